@@ -1,0 +1,225 @@
+"""The reproduction table: every published number beside the value a dataset gives.
+
+Each reproduced value is computed from the item-level files by the same helpers
+the book uses (:mod:`helpers.analysis`); nothing is copied from the published
+tables. A published value that the audit (:mod:`helpers.audit`) shows to be
+impossible or internally inconsistent is marked as such, with the reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import analysis
+from .audit import audit_f_from_means, audit_sems, statcheck
+from .dataio import Dataset, load_dataset
+from .instruments import Instrument, load_instruments
+from .published import OUTCOME, Published, load_published, printed_decimals, rounding_interval
+from .quality import missing_share_summary
+
+__all__ = ["STATUSES", "Tolerances", "reproduction_table", "reproduction_summary"]
+
+REPRODUCED = "reproduced"
+NOT_REPRODUCED = "not reproduced"
+INCONSISTENT = "published value inconsistent"
+STATUSES = (REPRODUCED, NOT_REPRODUCED, INCONSISTENT)
+
+COLUMNS = ["source", "group", "measure", "subscale", "site", "statistic", "published", "published_text",
+           "reproduced", "tolerance", "status", "reason"]
+
+
+class Tolerances:
+    """How close a reproduced value must be to count as reproduced.
+
+    Means, SEMs and alphas must round to the printed value (half a unit of the last
+    printed decimal); F within 0.02; p within 0.01; r within 0.01; counts exactly.
+    """
+
+    F = 0.02
+    p = 0.01
+    r = 0.01
+    alpha = 0.02
+    share = 0.0005
+
+
+def _row(source, group, measure, subscale, site, statistic, published, text, reproduced, tolerance,
+         inconsistent_reason=""):
+    if inconsistent_reason:
+        status, reason = INCONSISTENT, inconsistent_reason
+    elif reproduced is None or not np.isfinite(reproduced):
+        status, reason = NOT_REPRODUCED, "not computable from the data"
+    elif abs(float(reproduced) - float(published)) <= tolerance + 1e-9:
+        status, reason = REPRODUCED, ""
+    else:
+        status, reason = NOT_REPRODUCED, f"differs by {float(reproduced) - float(published):+.4g}"
+    return dict(zip(COLUMNS, (source, group, measure, subscale, site, statistic, float(published), str(text),
+                              None if reproduced is None else float(reproduced), float(tolerance), status, reason)))
+
+
+def _half_unit(text: str, minimum: int) -> float:
+    lo, hi = rounding_interval(0.0, printed_decimals(text, minimum))
+    return (hi - lo) / 2
+
+
+def _table1_rows(pub: Published, data: Dataset) -> list[dict]:
+    rows = []
+    for group in ("service_users", "care_coordinators"):
+        counts = data.group(group)["site"].value_counts()
+        for site, n in pub.site_returns(group).items():
+            rows.append(_row("Table 1", group, "", "", site, "questionnaires returned", n, str(n),
+                             float(counts.get(site, 0)), 0))
+        rows.append(_row("Table 1", group, "", "", "All sites", "questionnaires returned",
+                         pub.group_sizes[group], str(pub.group_sizes[group]), float(len(data.group(group))), 0))
+    return rows
+
+
+def _site_mean_rows(pub: Published, summaries: pd.DataFrame, sems: pd.DataFrame) -> list[dict]:
+    got = summaries.set_index([*OUTCOME, "site"])
+    sem_audit = sems.set_index([*OUTCOME, "site"])
+    rows = []
+    for rec in pub.site_means.itertuples(index=False):
+        key = (rec.group, rec.measure, rec.subscale, rec.site)
+        mine = got.loc[key] if key in got.index else None
+        common = ("Tables 2-3", rec.group, rec.measure, rec.subscale, rec.site)
+        rows.append(_row(*common, "mean", rec.mean, rec.mean_text, None if mine is None else mine["mean"],
+                         _half_unit(rec.mean_text, 2)))
+        audit = sem_audit.loc[key]
+        reason = "" if audit["possible"] else audit["note"]
+        rows.append(_row(*common, "SEM", rec.sem_as_printed, rec.sem_as_printed_text,
+                         None if mine is None else mine["sem"], _half_unit(rec.sem_as_printed_text, 2), reason))
+    return rows
+
+
+def _anova_rows(pub: Published, anova: pd.DataFrame, f_audit: pd.DataFrame, checks: pd.DataFrame) -> list[dict]:
+    got = anova.set_index(OUTCOME)
+    f_notes = f_audit.set_index(OUTCOME)
+    p_status = checks[checks["source"] == "anova"].reset_index(drop=True)
+    rows = []
+    for k, rec in enumerate(pub.anova.itertuples(index=False)):
+        key = (rec.group, rec.measure, rec.subscale)
+        mine = got.loc[key] if key in got.index else None
+        common = ("Tables 2-3", rec.group, rec.measure, rec.subscale, "All sites")
+        val = (lambda c: None if mine is None else mine[c])  # noqa: E731
+        rows.append(_row(*common, "df between", rec.df_between, str(rec.df_between), val("df_between"), 0))
+        rows.append(_row(*common, "df within", rec.df_within, str(rec.df_within), val("df_within"), 0))
+        rows.append(_row(*common, "analysed N", rec.df_within + rec.df_between + 1,
+                         str(rec.df_within + rec.df_between + 1), val("n"), 0))
+        f_reason = "" if f_notes.loc[key, "consistent"] else f_notes.loc[key, "note"]
+        rows.append(_row(*common, "F", rec.F, f"{rec.F:.{printed_decimals(rec.F_text, 2)}f}", val("F"),
+                         Tolerances.F, f_reason))
+        p_reason = "" if p_status.loc[k, "status"] == "consistent" else (
+            f"statcheck: {p_status.loc[k, 'status']} with the printed F and df")
+        rows.append(_row(*common, "p", rec.p_as_printed, f"{rec.p_as_printed:.3f}", val("p"), Tolerances.p,
+                         p_reason or f_reason))
+    return rows
+
+
+def _reliability_rows(pub: Published, alphas: pd.DataFrame) -> list[dict]:
+    got = alphas.set_index(OUTCOME)
+    rows = []
+    for rec in pub.reliability.itertuples(index=False):
+        key = (rec.group, rec.measure, rec.subscale)
+        mine = got.loc[key] if key in got.index else None
+        common = ("Methods: measures", rec.group, rec.measure, rec.subscale, "All sites")
+        rows.append(_row(*common, "Cronbach's alpha", rec.cronbach_alpha, f"{rec.cronbach_alpha:.2f}",
+                         None if mine is None else mine["alpha"], Tolerances.alpha))
+        rows.append(_row(*common, "complete cases", rec.n_complete_cases, str(rec.n_complete_cases),
+                         None if mine is None else mine["n_complete"], 0))
+    return rows
+
+
+def _correlation_rows(pub: Published, corr: pd.DataFrame, checks: pd.DataFrame) -> list[dict]:
+    rows = []
+    p_status = checks[checks["source"] == "correlations"].reset_index(drop=True)
+    for k, rec in enumerate(pub.correlations.itertuples(index=False)):
+        sel = corr[((corr["x"] == rec.measure_a) & (corr["y"] == rec.measure_b))
+                   | ((corr["x"] == rec.measure_b) & (corr["y"] == rec.measure_a))]
+        mine = sel.iloc[0] if len(sel) else None
+        common = ("Table 4", rec.group, f"{rec.measure_a} and {rec.measure_b}", "Total", "All sites")
+        rows.append(_row(*common, "r", rec.r, rec.r_text, None if mine is None else mine["r"], Tolerances.r))
+        rows.append(_row(*common, "N", rec.n, str(rec.n), None if mine is None else mine["n"], 0))
+        reason = "" if p_status.loc[k, "status"] == "consistent" else f"statcheck: {p_status.loc[k, 'status']}"
+        rows.append(_row(*common, "p", rec.p_as_printed, f"{rec.p_as_printed:.3f}",
+                         None if mine is None else mine["p"], 0.0005 if rec.p_as_printed == 0 else Tolerances.p,
+                         reason))
+    return rows
+
+
+def _summary_rows(pub: Published, missing: pd.DataFrame, normality: pd.DataFrame) -> list[dict]:
+    # Published in the text: missing data 19.9 % on average, 6.5 % to 69 %; 3 of 22 outcomes
+    # beyond +/-1 in skewness or kurtosis, none beyond +/-2 (see data/reference/README.md).
+    sizes = pub.group_sizes
+    expected = pub.reliability.assign(n_group=pub.reliability["group"].map(sizes))
+    from_counts = missing_share_summary(1 - expected["n_complete_cases"] / expected["n_group"]).iloc[0]
+    mine = missing_share_summary(missing["share_missing"]).iloc[0]
+    common = ("Methods: analysis", "both groups", "", "22 outcomes", "All sites")
+    rows = []
+    for stat, label in (("mean", "mean share of missing data"), ("min", "lowest share of missing data"),
+                        ("max", "highest share of missing data")):
+        printed = round(float(from_counts[stat]), 3)
+        rows.append(_row(*common, label, printed, f"{100 * printed:.1f} %", float(mine[stat]), Tolerances.share))
+    rows.append(_row(*common, "outcomes beyond +/-1 (skewness or kurtosis)", 3, "3",
+                     float(normality["beyond_1"].sum()), 0))
+    rows.append(_row(*common, "outcomes beyond +/-2 (skewness or kurtosis)", 0, "0",
+                     float(normality["beyond_2"].sum()), 0))
+    return rows
+
+
+def reproduction_table(data: str | Path | Dataset, published: Published | None = None,
+                       instruments: dict[str, Instrument] | None = None, max_missing: float = 0.5) -> pd.DataFrame:
+    """Every published number beside the value this dataset gives.
+
+    Parameters
+    ----------
+    data : path or Dataset
+        A dataset folder (validated on loading) or a loaded dataset.
+    published, instruments : optional
+        Default to ``data/reference`` and ``data/instruments``.
+    max_missing : float, default 0.5
+        The mean-replacement threshold of the primary analysis.
+
+    Returns
+    -------
+    DataFrame
+        ``source, group, measure, subscale, site, statistic, published, published_text,
+        reproduced, tolerance, status, reason``; status is one of :data:`STATUSES`.
+    """
+    published = published or load_published()
+    instruments = instruments or load_instruments()
+    dataset = data if isinstance(data, Dataset) else load_dataset(data, instruments)
+    scores = analysis.outcome_scores(dataset, instruments, max_missing)
+    sems = audit_sems(published, instruments)
+    checks = statcheck(published)
+    rows = (
+        _table1_rows(published, dataset)
+        + _site_mean_rows(published, analysis.site_summaries(scores), sems)
+        + _anova_rows(published, analysis.anova_by_outcome(scores), audit_f_from_means(published, instruments), checks)
+        + _reliability_rows(published, analysis.alpha_by_outcome(dataset, instruments))
+        + _correlation_rows(published, analysis.total_correlations(scores), checks)
+        + _summary_rows(published, analysis.missing_by_outcome(dataset, instruments, max_missing),
+                        analysis.normality_by_outcome(scores))
+    )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def reproduction_summary(table: pd.DataFrame) -> str:
+    """A short text summary: counts by status overall and by source, then what was not reproduced."""
+    counts = table["status"].value_counts().reindex(STATUSES, fill_value=0)
+    share = counts[REPRODUCED] / len(table)
+    lines = [f"{len(table)} published numbers; {counts[REPRODUCED]} reproduced ({100 * share:.1f} %), "
+             f"{counts[NOT_REPRODUCED]} not reproduced, {counts[INCONSISTENT]} published values inconsistent.", ""]
+    by_source = table.groupby(["source", "status"]).size().unstack(fill_value=0).reindex(columns=STATUSES, fill_value=0)
+    lines.append(by_source.to_string())
+    for status in (INCONSISTENT, NOT_REPRODUCED):
+        sel = table[table["status"] == status]
+        if len(sel):
+            lines += ["", f"{status.capitalize()}:"]
+            for rec in sel.itertuples(index=False):
+                where = " ".join(str(v) for v in (rec.group, rec.measure, rec.subscale, rec.site) if v)
+                got = "n/a" if rec.reproduced is None or pd.isna(rec.reproduced) else f"{rec.reproduced:.4g}"
+                lines.append(f"  {rec.source} | {where} | {rec.statistic}: published {rec.published_text}, "
+                             f"here {got}. {rec.reason}")
+    return "\n".join(lines)
