@@ -59,6 +59,10 @@ def _row(source, group, measure, subscale, site, statistic, published, text, rep
                               None if reproduced is None else float(reproduced), float(tolerance), status, reason)))
 
 
+def _get(row: pd.Series | None, column: str):
+    return None if row is None else row[column]
+
+
 def _half_unit(text: str, minimum: int) -> float:
     lo, hi = rounding_interval(0.0, printed_decimals(text, minimum))
     return (hi - lo) / 2
@@ -102,17 +106,16 @@ def _anova_rows(pub: Published, anova: pd.DataFrame, f_audit: pd.DataFrame, chec
         key = (rec.group, rec.measure, rec.subscale)
         mine = got.loc[key] if key in got.index else None
         common = ("Tables 2-3", rec.group, rec.measure, rec.subscale, "All sites")
-        val = (lambda c: None if mine is None else mine[c])  # noqa: E731
-        rows.append(_row(*common, "df between", rec.df_between, str(rec.df_between), val("df_between"), 0))
-        rows.append(_row(*common, "df within", rec.df_within, str(rec.df_within), val("df_within"), 0))
+        rows.append(_row(*common, "df between", rec.df_between, str(rec.df_between), _get(mine, "df_between"), 0))
+        rows.append(_row(*common, "df within", rec.df_within, str(rec.df_within), _get(mine, "df_within"), 0))
         rows.append(_row(*common, "analysed N", rec.df_within + rec.df_between + 1,
-                         str(rec.df_within + rec.df_between + 1), val("n"), 0))
+                         str(rec.df_within + rec.df_between + 1), _get(mine, "n"), 0))
         f_reason = "" if f_notes.loc[key, "consistent"] else f_notes.loc[key, "note"]
-        rows.append(_row(*common, "F", rec.F, f"{rec.F:.{printed_decimals(rec.F_text, 2)}f}", val("F"),
+        rows.append(_row(*common, "F", rec.F, f"{rec.F:.{printed_decimals(rec.F_text, 2)}f}", _get(mine, "F"),
                          Tolerances.F, f_reason))
         p_reason = "" if p_status.loc[k, "status"] == "consistent" else (
             f"statcheck: {p_status.loc[k, 'status']} with the printed F and df")
-        rows.append(_row(*common, "p", rec.p_as_printed, f"{rec.p_as_printed:.3f}", val("p"), Tolerances.p,
+        rows.append(_row(*common, "p", rec.p_as_printed, f"{rec.p_as_printed:.3f}", _get(mine, "p"), Tolerances.p,
                          p_reason or f_reason))
     return rows
 

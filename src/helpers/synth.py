@@ -63,10 +63,13 @@ _MARGIN = 0.98
 # Half-widths aimed at for statistics whose reproduction tolerance is wider than their
 # printed rounding (F within 0.02, alpha within 0.02, r within 0.01).
 _SLACK = {"F": 0.008, "alpha": 0.008, "r": 0.004}
-_LOG = None
 _PULL = 0.01  # weight of the pull towards the centre of a target interval
-_LAST = None
-_MAX_STEPS = 2_000_000
+_OUTSIDE = 1.0  # cost of any unmet target, so that meeting one outweighs every pull
+# Discrete search: at most this many proposals per group, annealed in cycles that start
+# at temperature _T0 (in units of one unmet target) and end in a greedy descent.
+_MAX_STEPS = 3_000_000
+_CYCLE = 400_000
+_T0 = 0.3
 
 
 # ------------------------------------------------------------------------------------------
@@ -231,6 +234,16 @@ def targets_for(targets: Targets, measure: str, subscale: str) -> ScaleTarget:
     return next(t for t in targets.scales if t.measure == measure and t.subscale == subscale)
 
 
+def _draw_where(candidates, wanted, prng: random.Random, tries: int = 200):
+    """A random element of ``candidates`` for which ``wanted`` holds, or None."""
+    candidates = candidates if isinstance(candidates, (list, range)) else list(candidates)
+    for _ in range(tries):
+        c = candidates[prng.randrange(len(candidates))]
+        if wanted(c):
+            return int(c)
+    return None
+
+
 def _plan_missing(sites: np.ndarray, inst: Instrument, targets: Targets, total_scored: np.ndarray,
                   rng: np.random.Generator, max_missing: float) -> np.ndarray:
     """Boolean missing mask (participants x items) meeting the complete and scored counts."""
@@ -277,51 +290,72 @@ def _plan_missing(sites: np.ndarray, inst: Instrument, targets: Targets, total_s
 
     total_name = inst.total
     loss = loss_terms()
-    people_in = [np.flatnonzero(site_idx == k) for k in range(len(site_names))]
+    people_in = [np.flatnonzero(site_idx == k).tolist() for k in range(len(site_names))]
+
+    prng = random.Random(int(rng.integers(2**62)))
 
     def propose():
         """A change of one block's missing count, aimed at an unmet count when there is one."""
-        s = scales[int(rng.integers(len(scales)))]
-        k = int(rng.integers(len(site_names)))
+        s = scales[prng.randrange(len(scales))]
+        k = prng.randrange(len(site_names))
         b_choices = in_scale[s]
-        b = b_choices[int(rng.integers(len(b_choices)))]
+        b = b_choices[prng.randrange(len(b_choices))]
         gap_scored = int(scored[s][k]) - tgt[s].site_n[site_names[k]]
         gap_complete = complete[s] - tgt[s].n_complete
         if gap_scored == 0 and gap_complete == 0:
-            p = int(rng.integers(n_people))
-            b = int(rng.integers(len(blocks)))
-            return p, b, int(rng.integers(0, sizes[b] + 1))
-        if gap_scored != 0 and (gap_complete == 0 or rng.random() < 0.5):
+            p = prng.randrange(n_people)
+            b = prng.randrange(len(blocks))
+            return p, b, prng.randint(0, sizes[b])
+        if gap_scored != 0 and (gap_complete == 0 or prng.random() < 0.5):
             members = people_in[k]
-            want = [p for p in members if state[p][s][1] == (gap_scored > 0)]
-            if not want:
+            p = _draw_where(members, lambda p: state[p][s][1] == (gap_scored > 0), prng)
+            if p is None:
                 return None
-            p = int(want[int(rng.integers(len(want)))])
             if gap_scored > 0:   # too many scored: push this person over the limit
                 return p, b, sizes[b]
-            return p, b, int(rng.integers(0, counts[p, b] + 1)) if counts[p, b] else None
-        want = [p for p in range(n_people) if state[p][s][0] == (gap_complete > 0)]
-        if not want:
+            return p, b, prng.randint(0, counts[p, b]) if counts[p, b] else None
+        p = _draw_where(range(n_people), lambda p: state[p][s][0] == (gap_complete > 0), prng)
+        if p is None:
             return None
-        p = want[int(rng.integers(len(want)))]
         if gap_complete > 0:      # too many complete: one item missing
             return p, b, 1
         blocks_missing = [bb for bb in b_choices if counts[p, bb]]
-        return p, blocks_missing[int(rng.integers(len(blocks_missing)))], 0
+        return p, blocks_missing[prng.randrange(len(blocks_missing))], 0
+
+    def realign():
+        """Move missing items between two people so that more (or fewer) are complete on
+        every scale at once, leaving each block's complete count as it was."""
+        gap = complete[total_name] - tgt[total_name].n_complete
+        if gap == 0:
+            return None
+        b = prng.randrange(len(blocks))
+        everyone = range(n_people)
+        if gap < 0:   # p: missing only in block b becomes complete; r, incomplete anyway, takes one gap in b
+            p = _draw_where(everyone, lambda q: counts[q, b] > 0 and counts[q].sum() == counts[q, b], prng)
+            r = _draw_where(everyone, lambda q: counts[q, b] == 0 and counts[q].sum() > 0, prng)
+            return None if p is None or r is None else [(p, b, 0), (r, b, 1)]
+        p = _draw_where(everyone, lambda q: counts[q].sum() == 0, prng)
+        r = _draw_where(everyone, lambda q: counts[q, b] == 1 and counts[q].sum() > 1, prng)
+        return None if p is None or r is None else [(p, b, 1), (r, b, 0)]
 
     def swap():
         """Exchange one block's missing count between two people of a site: keeps the
         marginal missingness, changes which scales each is complete or scored on."""
-        members = people_in[int(rng.integers(len(site_names)))]
-        p, q = (int(v) for v in rng.choice(members, size=2, replace=False))
-        b = int(rng.integers(len(blocks)))
+        members = people_in[prng.randrange(len(site_names))]
+        p, q = prng.sample(members, 2)
+        b = prng.randrange(len(blocks))
         return [(p, b, int(counts[q, b])), (q, b, int(counts[p, b]))]
 
     iterations = 0
     while loss > 0 and iterations < 300000:
         iterations += 1
-        if rng.random() < 0.4:
+        pick = prng.random()
+        if pick < 0.4:
             changes = swap()
+        elif pick < 0.5:
+            changes = realign()
+            if changes is None:
+                continue
         else:
             move = propose()
             if move is None:
@@ -352,7 +386,7 @@ def _plan_missing(sites: np.ndarray, inst: Instrument, targets: Targets, total_s
         for (s, k), dv in d_scored.items():
             n_t = tgt[s].site_n[site_names[k]]
             delta += abs(int(scored[s][k]) + dv - n_t) - abs(int(scored[s][k]) - n_t)
-        if delta <= 0 or rng.random() < 0.01:
+        if delta <= 0 or prng.random() < 0.01:
             for s, dc in d_complete.items():
                 complete[s] += dc
             for (s, k), dv in d_scored.items():
@@ -459,6 +493,15 @@ class _Search:
                     self.t[s][0] += 1
                     self.t[s][1] += tot
                     self.t[s][2] += tot * tot
+        # Running sums behind alpha and F, kept up to date by _apply in O(1).
+        self.ivar = [0.0] * S   # sum over items of (sum x^2 - (sum x)^2 / n) among complete cases
+        for s, d in enumerate(self.scales):
+            n = self.t[s][0]
+            self.ivar[s] = sum(self.a2[s][j] - self.a1[s][j] ** 2 / n for j in d["items"]) if n else 0.0
+        self.q = [sum(self.s1[s][g] ** 2 / self.n[s][g] for g in range(self.G)) for s in range(S)]
+        self.s1_all = [sum(self.s1[s]) for s in range(S)]
+        self.s2_all = [sum(self.s2[s]) for s in range(S)]
+        self.n_all = [sum(self.n[s]) for s in range(S)]
 
     def _score(self, s, p):
         d = self.scales[s]
@@ -491,19 +534,16 @@ class _Search:
         return math.sqrt(max(var, 0.0) / n)
 
     def f_value(self, s):
-        n_tot = sum(self.n[s])
-        grand = sum(self.s1[s]) / n_tot
-        ssb = sum(self.n[s][g] * (self.s1[s][g] / self.n[s][g] - grand) ** 2 for g in range(self.G))
-        ssw = sum(self.s2[s][g] - self.s1[s][g] ** 2 / self.n[s][g] for g in range(self.G))
+        n_tot = self.n_all[s]
+        ssb = self.q[s] - self.s1_all[s] ** 2 / n_tot
+        ssw = self.s2_all[s] - self.q[s]
         return (ssb / (self.G - 1)) / (ssw / (n_tot - self.G))
 
     def alpha(self, s):
         n = self.t[s][0]
-        items = self.scales[s]["items"]
-        k = len(items)
-        item_var = sum((self.a2[s][j] - self.a1[s][j] ** 2 / n) / (n - 1) for j in items)
-        tot_var = (self.t[s][2] - self.t[s][1] ** 2 / n) / (n - 1)
-        return k / (k - 1) * (1 - item_var / tot_var) if tot_var > 0 else 0.0
+        k = len(self.scales[s]["items"])
+        tot_var = self.t[s][2] - self.t[s][1] ** 2 / n
+        return k / (k - 1) * (1 - self.ivar[s] / tot_var) if tot_var > 0 else 0.0
 
     def moments(self, s):
         n, s1, s2, s3, s4 = self.pool[s]
@@ -541,12 +581,13 @@ class _Search:
 
     @staticmethod
     def _outside(v, lo, hi, width):
-        """Squared distance outside ``[lo, hi]`` in units of ``width``, plus a gentle pull
-        towards the centre so that met targets keep room for the moves of others."""
+        """A fixed cost for being outside ``[lo, hi]`` plus the squared distance in units
+        of ``width``; inside, a gentle pull towards the centre so that met targets keep
+        room for the moves of others."""
         if v < lo:
-            return ((lo - v) / width) ** 2 + _PULL
+            return _OUTSIDE + ((lo - v) / width) ** 2
         if v > hi:
-            return ((v - hi) / width) ** 2 + _PULL
+            return _OUTSIDE + ((v - hi) / width) ** 2
         return _PULL * ((2 * v - lo - hi) / (hi - lo)) ** 2 if hi > lo else 0.0
 
     def _penalty(self, key):
@@ -583,8 +624,13 @@ class _Search:
         for s in self.item_scales[j]:
             self.psum[s][p] += d
             if self.complete[s][p]:
-                self.a1[s][j] += d
-                self.a2[s][j] += new * new - old * old
+                n_c = self.t[s][0]
+                a1, a2 = self.a1[s][j], self.a2[s][j]
+                self.ivar[s] -= a2 - a1 * a1 / n_c
+                a1 += d
+                a2 += new * new - old * old
+                self.a1[s][j], self.a2[s][j] = a1, a2
+                self.ivar[s] += a2 - a1 * a1 / n_c
                 tot_new = self.psum[s][p]
                 tot_old = tot_new - d
                 self.t[s][1] += d
@@ -594,8 +640,13 @@ class _Search:
                 sc_old = self.score[s][p]
                 sc = self._score(s, p)
                 self.score[s][p] = sc
-                self.s1[s][g] += sc - sc_old
+                s1_old = self.s1[s][g]
+                s1_new = s1_old + sc - sc_old
+                self.s1[s][g] = s1_new
+                self.q[s] += (s1_new * s1_new - s1_old * s1_old) / self.n[s][g]
+                self.s1_all[s] += sc - sc_old
                 self.s2[s][g] += sc * sc - sc_old * sc_old
+                self.s2_all[s] += sc * sc - sc_old * sc_old
                 self._pool_add(s, sc_old, -1)
                 self._pool_add(s, sc, 1)
                 touched += [("mean", s, g), ("sem", s, g), ("shape", s)]
@@ -619,13 +670,13 @@ class _Search:
         """Apply a compound move (list of ``(person, item, +/-1)``) if it lowers the total
         penalty, or with the Metropolis probability at ``temperature``; else undo it."""
         done = []
-        touched = set()
+        touched = {}  # ordered, so that sums run in the same order in every process
         for p, j, d in moves:
             v = self.x[p][j]
             lo, hi = self.item_bounds[j]
             if v is None or not lo <= v + d <= hi:
                 break
-            touched.update(self._apply(p, j, d))
+            touched.update(dict.fromkeys(self._apply(p, j, d)))
             done.append((p, j, d))
         else:
             new = {k: self._penalty(k) for k in touched}
@@ -713,7 +764,13 @@ class _Search:
                         moves.append((q, self._item_of(s, q), -e))
                     if len({m[0] for m in moves}) == len(moves) and all(m[1] is not None for m in moves):
                         return moves
-            return self._single(s, self._person_in(s, g), d)
+            move = self._single(s, self._person_in(s, g), d)
+            if move is not None and rng.random() < 0.3:
+                # Shifting one site's mean moves F too; a spread change elsewhere can offset it.
+                other = self._pair(s, rng.randrange(self.G), spread=rng.random() < 0.5)
+                if other is not None:
+                    move += other
+            return move
         if kind == "sem":
             g = key[2]
             lo, _ = t.sem[self.site_names[g]]
@@ -748,7 +805,7 @@ class _Search:
         sd = math.sqrt(max(s2 / n - m * m, 1e-12))
         return (self.score[s][p] - m) / sd
 
-    def run(self, max_steps: int = 2_000_000, log=None) -> int:
+    def run(self, max_steps: int = _MAX_STEPS, log=None) -> int:
         """Search until every target is met; return the number left unmet."""
         S = range(len(self.scales))
         self.complete_people = [[p for p in range(self.N) if self.complete[s][p]] for s in S]
@@ -760,19 +817,21 @@ class _Search:
         self.avail_items = [[[j for j in self.scales[s]["items"] if self.x[p][j] is not None] for p in range(self.N)]
                             for s in S]
         steps = 0
-        violated = [k for k, v in self.terms.items() if v > _PULL]
+        violated = [k for k, v in self.terms.items() if v >= _OUTSIDE]
         while violated and steps < max_steps:
             if log is not None and steps % 20000 == 0:
                 log(steps, self.loss, len(violated))
-            # Metropolis temperature: a little noise while far off, none near the end.
-            temperature = 0.02 * max(0.0, 1 - steps / (0.6 * max_steps)) if self.loss < 50 else 0.0
+            # Metropolis temperature in cycles: some noise to leave a local minimum, then none,
+            # so that each cycle ends in a greedy descent.
+            phase = (steps % _CYCLE) / _CYCLE
+            temperature = _T0 * max(0.0, 1 - phase / 0.7)
             for _ in range(200):
                 key = self.rng.choice(violated)
                 moves = self.propose(key)
                 steps += 1
                 if moves is not None:
                     self.try_moves(moves, temperature)
-            violated = [k for k, v in self.terms.items() if v > _PULL]
+            violated = [k for k, v in self.terms.items() if v >= _OUTSIDE]
         return len(violated)
 
 
@@ -856,7 +915,7 @@ def _covariates(group: str, sites: list[str], assumptions: dict, rng: np.random.
 
 def _group_frame(group: str, published: Published, instruments: dict[str, Instrument], targets: Targets,
                  assumptions: dict, rng: np.random.Generator, pyrng: random.Random,
-                 max_missing: float) -> pd.DataFrame:
+                 max_missing: float, progress=None) -> tuple[pd.DataFrame, list[str]]:
     returns = published.site_returns(group)
     site_names = list(returns.index)
     site_list = [s for s in site_names for _ in range(int(returns[s]))]
@@ -885,10 +944,8 @@ def _group_frame(group: str, published: Published, instruments: dict[str, Instru
     values = _latent_values(sites, site_names, scale_defs, insts, targets, rng, item_names)
     search = _Search(values, mask, list(sites), site_names, scale_defs, targets, pyrng)
     search.item_bounds = bounds
-    search.run(log=_LOG, max_steps=_MAX_STEPS)
-    global _LAST
-    _LAST = search
-    unmet = [search.describe(k) for k, v in search.terms.items() if v > _PULL]
+    search.run(log=progress)
+    unmet = [search.describe(k) for k, v in search.terms.items() if v >= _OUTSIDE]
 
     final = np.array([[np.nan if v is None else v for v in row] for row in search.x], dtype=float)
     items = pd.DataFrame(final, columns=item_names)
@@ -918,7 +975,7 @@ def _group_frame(group: str, published: Published, instruments: dict[str, Instru
 
 def generate(seed: int = 2016, published: Published | None = None,
              instruments: dict[str, Instrument] | None = None, assumptions: dict | None = None,
-             max_missing: float = 0.5) -> dict[str, pd.DataFrame]:
+             max_missing: float = 0.5, progress=None) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Generate the synthetic dataset in memory.
 
     Parameters
@@ -930,6 +987,8 @@ def generate(seed: int = 2016, published: Published | None = None,
         ``data/synthetic_assumptions.yaml``.
     max_missing : float
         Mean-replacement threshold the analysed counts refer to (the article's 0.5).
+    progress : callable, optional
+        Called as ``progress(steps, loss, n_unmet)`` every 20,000 search steps.
 
     Returns
     -------
@@ -949,7 +1008,7 @@ def generate(seed: int = 2016, published: Published | None = None,
     unmet: list[str] = []
     for group in GROUPS:
         out[group], left = _group_frame(group, published, instruments, targets[group], assumptions, rng, pyrng,
-                                        max_missing)
+                                        max_missing, progress)
         unmet += left
     return out, unmet
 
