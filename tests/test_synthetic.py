@@ -127,12 +127,13 @@ def test_reproduction_table_covers_every_published_number(dataset, published):
     table = reproduction_table(dataset, published)
     assert set(table["status"]) <= set(STATUSES)
     expected_rows = (2 * (6 + 1)                       # Table 1 returns per site and in total
+                     + 5 * (6 + 1)                     # Table 1 interviews per role, per site and in total
                      + 2 * len(published.site_means)   # means and SEMs
                      + 5 * len(published.anova)        # df between, df within, analysed N, F, p
                      + 2 * len(published.reliability)  # alpha and complete cases
                      + 3 * len(published.correlations)  # r, N, p
                      + 5)                              # missing-data and normality summaries
-    assert len(table) == expected_rows == 446
+    assert len(table) == expected_rows == 481
     share = (table["status"] == REPRODUCED).mean()
     assert share >= 0.97
     inconsistent = table[table["status"] == INCONSISTENT]

@@ -3,6 +3,9 @@
 ``cocapp validate DATASET_DIR``   check a dataset folder and print every problem
 ``cocapp synth --seed N --out DIR``  write the synthetic dataset
 ``cocapp reproduce [--data DIR]``  compare the data's results with the published numbers
+``cocapp book [--jobs N]``         execute every notebook on the synthetic data, build ``_build/book``
+``cocapp run --data DIR --out DIR [--param NAME=VALUE ...] [--jobs N]``
+                                  the same on any dataset, with changed parameters
 
 Errors in the user's input are reported as messages with a non-zero exit status,
 never as tracebacks.
@@ -49,6 +52,70 @@ def _reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _param(text: str) -> tuple[str, object]:
+    """argparse type of ``--param NAME=VALUE``."""
+    from .book import ParameterError, parse_param
+
+    try:
+        return parse_param(text)
+    except ParameterError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _jobs(text: str) -> int:
+    """argparse type of ``--jobs``: a positive whole number."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs must be a whole number of at least 1, not {text!r}")
+    return jobs
+
+
+def _run_book(data: str | None, out: str, params: list[tuple[str, object]], jobs: int) -> int:
+    """Shared body of ``cocapp book`` and ``cocapp run``: messages and exit codes, no tracebacks."""
+    from . import book
+    from .dataio import DataValidationError
+
+    names = [name for name, _ in params]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        print(f"cocapp: parameter given more than once: {', '.join(repeated)}", file=sys.stderr)
+        return 2
+    try:
+        book.run_book(data, out, dict(params), jobs=jobs, progress=True)
+    except DataValidationError as err:
+        print(err.report, file=sys.stderr)
+        print("cocapp: the dataset did not pass validation; nothing was executed and "
+              f"{out} was left as it was.", file=sys.stderr)
+        return 1
+    except book.ParameterError as err:
+        print(f"cocapp: {err}", file=sys.stderr)
+        return 2
+    except book.NotebookExecutionError as err:
+        for failure in err.failures:
+            print(failure, file=sys.stderr)
+            print(f"  at {failure.location()}", file=sys.stderr)
+        print(f"cocapp: {len(err.failures)} notebook(s) failed; {out} was left as it was.", file=sys.stderr)
+        return 1
+    except book.BookError as err:
+        print(f"cocapp: {err}", file=sys.stderr)
+        print(f"cocapp: {out} was left as it was.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _book(args: argparse.Namespace) -> int:
+    from .book import DEFAULT_OUT
+
+    return _run_book(None, str(DEFAULT_OUT), [], args.jobs)
+
+
+def _run(args: argparse.Namespace) -> int:
+    return _run_book(args.data, args.out, args.param, args.jobs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="cocapp", description="COCAPP re-analysis book: data, checks and build.")
@@ -68,6 +135,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=str(SYNTHETIC_DIR))
     p.add_argument("--csv", default=None, help="also write the full reproduction table to this CSV file")
     p.set_defaults(func=_reproduce)
+
+    p = sub.add_parser(
+        "book", help="execute every notebook on the synthetic data and build the HTML book",
+        description="Execute every chapter on the default synthetic dataset and build the book into "
+                    "_build/book (website: _build/book/html/index.html).")
+    p.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+    p.set_defaults(func=_book)
+
+    p = sub.add_parser(
+        "run", help="execute every notebook on a dataset, with parameters, and build the HTML book",
+        description="Validate DATA, execute every chapter on it and build the book into OUT: html/ "
+                    "(website), notebooks/, tables/, figures/ and run.json. OUT is replaced only when "
+                    "everything succeeded.")
+    p.add_argument("--data", required=True, help="dataset folder (see docs/data_dictionary.md)")
+    p.add_argument("--out", required=True, help="result folder: new, empty or a previous result")
+    p.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE",
+                   help="notebook parameter; VALUE is a Python literal or else text "
+                        "(e.g. alpha=0.01, reference_site=Artois, su_covariates=\"['age']\"); repeatable")
+    p.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+    p.set_defaults(func=_run)
     return parser
 
 

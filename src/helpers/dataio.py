@@ -187,6 +187,10 @@ class Dataset:
         covariates as pandas ``string``. Other columns are kept as read.
     synthetic : bool
         ``True`` when the folder's ``manifest.json`` says ``"synthetic": true``.
+    interviews, framework, care_plans : DataFrame or None
+        The optional qualitative tables (see :mod:`helpers.qualitative`), typed; None
+        when the folder does not hold them. A framework exported from NVivo as a matrix
+        (``framework_matrix``) is converted to the long form.
     """
 
     folder: Path
@@ -195,6 +199,15 @@ class Dataset:
     service_users: pd.DataFrame
     care_coordinators: pd.DataFrame
     synthetic: bool = False
+    # --- qualitative strand (optional; helpers.qualitative) ---
+    interviews: pd.DataFrame | None = None
+    framework: pd.DataFrame | None = None
+    care_plans: pd.DataFrame | None = None
+
+    @property
+    def has_qualitative(self) -> bool:
+        """Whether the dataset holds interviews (and so a qualitative strand)."""
+        return self.interviews is not None and len(self.interviews) > 0
 
     def group(self, name: str) -> pd.DataFrame:
         """Return one participant group's table (``"service_users"`` or ``"care_coordinators"``)."""
@@ -600,6 +613,14 @@ def _inspect(folder: Path, instruments: list[Instrument]) -> tuple[ValidationRep
         rules = _site_rules() if table == "sites" else _group_rules(GROUPS[table], instruments, known, sites_file)
         report.problems.extend(_check_table(table, report.files[table], frames[table], rules))
     report.problems.sort(key=_table_order)
+    # --- qualitative strand: optional interviews, framework and care_plans (helpers.qualitative) ---
+    from .qualitative import inspect_qualitative
+
+    qual = inspect_qualitative(folder, known, sites_file)
+    report.problems.extend(qual.problems)
+    report.files.update(qual.files)
+    frames.update({f"qualitative:{name}": frame for name, frame in qual.frames.items()})
+    # --- end qualitative strand ---
     report.problems.extend(_read_manifest(folder)[1])
     return report, frames
 
@@ -628,7 +649,10 @@ def validate_dataset(
         Every problem across the three files: missing or ambiguous files, empty or
         unreadable files, missing columns, blank ids or sites, duplicate ids or site
         codes, unknown site codes or countries, non-numeric values and values out of
-        range. Row numbers follow spreadsheet numbering (header = row 1).
+        range. Row numbers follow spreadsheet numbering (header = row 1). When the
+        folder also holds the optional qualitative tables (``interviews``,
+        ``framework`` or ``framework_matrix``, ``care_plans``), their problems follow in
+        the same format (:func:`helpers.qualitative.inspect_qualitative`).
 
     Examples
     --------
@@ -704,7 +728,18 @@ def load_dataset(
         service_users=_typed_group(frames["service_users"], GROUPS["service_users"], instruments),
         care_coordinators=_typed_group(frames["care_coordinators"], GROUPS["care_coordinators"], instruments),
         synthetic=manifest.get("synthetic") is True,
+        **_typed_qualitative(frames),
     )
+
+
+def _typed_qualitative(frames: Mapping[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
+    """The qualitative strand's typed tables (helpers.qualitative), keyed by Dataset attribute."""
+    raw = {k.split(":", 1)[1]: v for k, v in frames.items() if k.startswith("qualitative:") and v is not None}
+    if not raw:
+        return {}
+    from .qualitative import typed_tables
+
+    return typed_tables(raw)
 
 
 # --------------------------------------------------------------------------- writing

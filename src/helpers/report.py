@@ -172,3 +172,375 @@ def save_figure(fig, name: str, output_dir: str | Path | None) -> Path | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, metadata={"Software": None})
     return path
+
+
+# =========================================================================== additions for the chapters
+
+__all__ += ["fmt_pct", "fmt_ci", "fmt_p_value", "fmt_int", "StyledTable", "table", "glue_figure", "glue_table_text"]
+
+
+def fmt_pct(share: float, decimals: int = 1) -> str:
+    """A share as a percentage for prose (``nan`` becomes an em dash).
+
+    Examples
+    --------
+    >>> fmt_pct(0.199), fmt_pct(0.69, 0), fmt_pct(float("nan"))
+    ('19.9 %', '69 %', '—')
+    """
+    if share is None or not np.isfinite(share):
+        return "—"
+    return f"{100 * float(share):.{decimals}f} %"
+
+
+def fmt_ci(low: float, high: float, decimals: int = 2) -> str:
+    """A confidence interval, ``[3.24, 3.72]``.
+
+    Examples
+    --------
+    >>> fmt_ci(3.2377, 3.7207)
+    '[3.24, 3.72]'
+    """
+    return f"[{fmt_num(low, decimals)}, {fmt_num(high, decimals)}]"
+
+
+def fmt_p_value(p: float) -> str:
+    """p for a table cell: three decimals, ``< 0.001`` below that, em dash for NaN.
+
+    Examples
+    --------
+    >>> fmt_p_value(0.0049), fmt_p_value(1e-9), fmt_p_value(float("nan"))
+    ('0.005', '< 0.001', '—')
+    """
+    if p is None or not np.isfinite(p):
+        return "—"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def fmt_int(x) -> str:
+    """A count for a table cell (floats holding whole numbers lose ``.0``; NaN is an em dash).
+
+    Examples
+    --------
+    >>> fmt_int(12.0), fmt_int(float("nan"))
+    ('12', '—')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{int(round(float(x)))}"
+
+
+_SHORT_FORMATS = {
+    "int": fmt_int,
+    "p": fmt_p_value,
+    "pct": fmt_pct,
+    "pct0": lambda x: fmt_pct(x, 0),
+    "yes/no": lambda x: "yes" if bool(x) else "no",
+    "text": lambda x: str(x),
+}
+
+
+class StyledTable:
+    """A pandas Styler that displays as HTML and as stable text (no memory address).
+
+    Attributes
+    ----------
+    styler : pandas.io.formats.style.Styler
+    """
+
+    def __init__(self, styler):
+        self.styler = styler
+
+    def _repr_html_(self) -> str:
+        return self.styler.to_html()
+
+    def __repr__(self) -> str:
+        return self.styler.to_string(delimiter=" | ").rstrip("\n")
+
+
+def table(frame: pd.DataFrame, uuid: str, caption: str | None = None, columns: dict | None = None,
+          formats: dict | None = None, decimals: int = 2, na_rep: str = "—") -> StyledTable:
+    """A display table: selected and renamed columns, numbers formatted, index hidden, fixed uuid.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The tidy result (left unchanged).
+    uuid : str
+        Fixed identifier of the HTML table (stable output for diffs and nbval).
+    caption : str, optional
+        Shown above the table.
+    columns : dict, optional
+        Columns to show, in order, mapped to their display names.
+    formats : dict, optional
+        Column (original or display name) to a format: a format string (``"{:.3f}"``), a
+        callable, or one of ``"int"``, ``"p"``, ``"pct"``, ``"pct0"``, ``"yes/no"``, ``"text"``.
+        Other float columns get ``decimals`` decimals, integers no decimals, booleans yes/no.
+    decimals : int, default 2
+    na_rep : str, default an em dash
+
+    Returns
+    -------
+    StyledTable
+
+    Examples
+    --------
+    >>> t = table(pd.DataFrame({"a": [1.234, None], "p": [0.0004, 0.2]}), "t-demo", formats={"p": "p"})
+    >>> print(repr(t))
+    a | p
+    1.23 | < 0.001
+    — | 0.200
+    >>> 'id="T_t-demo"' in t._repr_html_()
+    True
+    """
+    df = frame.copy() if columns is None else frame.loc[:, list(columns)].rename(columns=columns)
+    names = dict(columns or {})
+    formats = {names.get(k, k): v for k, v in (formats or {}).items()}
+    fmt = {}
+    for column in df.columns:
+        spec = formats.get(column)
+        series = df[column]
+        if spec is not None:
+            fmt[column] = _SHORT_FORMATS.get(spec, spec) if isinstance(spec, str) else spec
+        elif pd.api.types.is_bool_dtype(series):
+            fmt[column] = _SHORT_FORMATS["yes/no"]
+        elif pd.api.types.is_integer_dtype(series):
+            fmt[column] = "{:d}"
+        elif pd.api.types.is_float_dtype(series):
+            fmt[column] = f"{{:.{decimals}f}}"
+    styler = df.style.set_uuid(uuid).hide(axis="index").format(fmt, na_rep=na_rep)
+    styler = styler.set_table_styles([
+        {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic;"},
+        {"selector": "th", "props": "text-align: left; border-bottom: 1px solid;"},
+        {"selector": "td", "props": "text-align: right; padding: 0 0.6em;"},
+    ])
+    if caption:
+        styler = styler.set_caption(caption)
+    return StyledTable(styler)
+
+
+def glue_figure(name: str, fig, output_dir: str | Path | None = None, file_name: str | None = None) -> None:
+    """Glue a figure as a PNG (not displayed), save it when ``output_dir`` is set, then close it.
+
+    The PNG is rendered here (not by the notebook's matplotlib backend), so the stored
+    output does not depend on the kernel's backend and carries no memory address.
+
+    Parameters
+    ----------
+    name : str
+        Glue key, used by ``{glue:figure}`` in the chapter.
+    fig : matplotlib Figure
+    output_dir : str or Path, optional
+        Where :func:`save_figure` writes ``figures/<file_name>.png``.
+    file_name : str, optional
+        Defaults to ``name``.
+
+    Returns
+    -------
+    None
+        Nothing, so that a notebook cell ending with this call shows no output; the file,
+        when written, is ``output_dir/figures/<file_name>.png``.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+    from myst_nb import glue
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    png = buffer.getvalue()
+    glue(name, Image(data=png, format="png"), display=False)
+    plt.close(fig)
+    if output_dir:
+        # The same file save_figure would write (same path, settings and metadata), rendered only once.
+        path = Path(output_dir) / "figures" / f"{file_name or name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+
+
+def glue_table_text(values: dict) -> dict:
+    """Glue several texts at once (``{name: text}``) with :func:`glue_text`; returns them."""
+    return {name: glue_text(name, value) for name, value in values.items()}
+
+
+def ci_strings(frame: pd.DataFrame, low: str = "ci_low", high: str = "ci_high", decimals: int = 2) -> list[str]:
+    """``[low, high]`` text for every row of ``frame`` (for a table column).
+
+    Examples
+    --------
+    >>> ci_strings(pd.DataFrame({"ci_low": [0.1234], "ci_high": [0.5]}))
+    ['[0.12, 0.50]']
+    """
+    return [fmt_ci(lo, hi, decimals) for lo, hi in zip(frame[low], frame[high])]
+
+
+__all__ += ["ci_strings"]
+
+
+# --------------------------------------------------------------------------- standard table layouts
+
+
+def _f_with_df(f, df1, df2) -> str:
+    if f is None or not np.isfinite(f):
+        return "—"
+    return f"{f:.2f} ({int(df1)}, {int(df2)})"
+
+
+def site_means_table(frame: pd.DataFrame, uuid: str, caption: str, data_label: str = "this data",
+                     published_label: str = "published", decimals: int = 2) -> StyledTable:
+    """Site means, SD, SEM and CI per scale and site, beside the article's mean and SEM.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        From :func:`helpers.analysis.site_summaries_with_published`.
+    uuid, caption : str
+    data_label, published_label : str
+        Column headers of this dataset's and the article's values.
+    """
+    shown = frame.assign(ci=ci_strings(frame, decimals=decimals))
+    return table(shown, uuid, caption, decimals=decimals, columns={
+        "subscale": "scale", "site": "site", "n": "n", "mean": f"mean: {data_label}", "sd": "SD",
+        "sem": f"SEM: {data_label}", "ci": "95 % CI", "published_mean": f"mean: {published_label}",
+        "published_sem": f"SEM: {published_label}"})
+
+
+def outcome_tests_table(tests: pd.DataFrame, uuid: str, caption: str, data_label: str = "this data",
+                published_label: str = "published", with_group: bool = False) -> StyledTable:
+    """Unadjusted and adjusted site effects per outcome, beside the article's F and p.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        From :func:`helpers.analysis.outcome_tests` (with the published columns).
+    """
+    from .narrative import group_label
+
+    shown = tests.assign(
+        f_df=[_f_with_df(f, a, b) for f, a, b in zip(tests["F"], tests["df_between"], tests["df_within"])],
+        f_adj_df=[_f_with_df(f, a, b) for f, a, b in zip(tests["F_adj"], tests["df_adj"], tests["df_resid_adj"])],
+    )
+    columns = {"group": "group"} if with_group else {}
+    columns.update({"measure": "instrument"} if with_group else {})
+    columns.update({"subscale": "scale", "n": "N", "f_df": f"F (df): {data_label}", "p": f"p: {data_label}",
+                    "eta_squared": "η²", "n_adj": "N adjusted", "f_adj_df": "F (df) adjusted", "p_adj": "p adjusted",
+                    "partial_eta_squared": "partial η²"})
+    if "published_F" in tests:
+        shown["pub_f_df"] = [_f_with_df(f, a, b) for f, a, b in
+                             zip(tests["published_F"], tests["df_between"], tests["published_df_within"])]
+        columns.update({"pub_f_df": f"F (df): {published_label}", "published_p": f"p: {published_label}"})
+    columns["flag"] = "significant"
+    return table(shown, uuid, caption, columns=columns, decimals=3, formats={
+        "group": group_label, "p": "p", "p_adj": "p", "published_p": "{:.3f}", "n_adj": "int", "f_df": "text",
+        "f_adj_df": "text", "pub_f_df": "text"})
+
+
+def tukey_table(tukey: pd.DataFrame, uuid: str, caption: str, decimals: int = 2,
+                with_group: bool = False) -> StyledTable:
+    """Tukey HSD comparisons: pair, difference with its simultaneous CI, adjusted p."""
+    from .narrative import group_label
+
+    shown = tukey.assign(ci=ci_strings(tukey, decimals=decimals) if len(tukey) else [])
+    columns = {"group": "group", "measure": "instrument"} if with_group else {}
+    columns.update({"subscale": "scale", "group_a": "site", "group_b": "compared with", "mean_a": "mean",
+                    "mean_b": "mean of the other", "diff": "difference", "ci": "95 % CI", "p_tukey": "p (Tukey)",
+                    "significant": "significant"})
+    return table(shown, uuid, caption, decimals=decimals, columns=columns,
+                 formats={"p_tukey": "p", "group": group_label, "significant": "yes/no"})
+
+
+__all__ += ["site_means_table", "outcome_tests_table", "tukey_table"]
+
+
+def reference_table(comparison: pd.DataFrame, uuid: str, caption: str, decimals: int = 2) -> StyledTable:
+    """The whole sample's and each site's mean against a reference value (Welch's t test)."""
+    shown = comparison.assign(
+        ci=ci_strings(comparison, decimals=decimals) if len(comparison) else [],
+        t_df=[f"{t:.2f} ({df:.1f})" for t, df in zip(comparison["t"], comparison["df"])])
+    return table(shown, uuid, caption, decimals=decimals, columns={
+        "site": "site", "n": "n", "mean": "mean", "sd": "SD", "ref_mean": "reference mean", "diff": "difference",
+        "ci": "95 % CI", "t_df": "Welch's t (df)", "p": "p", "hedges_g": "Hedges' g", "significant": "significant"},
+        formats={"p": "p", "n": "int", "t_df": "text", "significant": "yes/no"})
+
+
+__all__ += ["reference_table"]
+
+
+def country_table(comparison: pd.DataFrame, uuid: str, caption: str, decimals: int = 2) -> StyledTable:
+    """Site-level comparison of two countries per outcome, columns named after the countries."""
+    from .narrative import group_label
+
+    c1 = comparison["country_1"].iloc[0] if len(comparison) and comparison["country_1"].iloc[0] else "country 1"
+    c2 = comparison["country_2"].iloc[0] if len(comparison) and comparison["country_2"].iloc[0] else "country 2"
+    shown = comparison.assign(
+        ci=[fmt_ci(lo, hi, decimals) if np.isfinite(lo) else "—" for lo, hi in
+            zip(comparison["ci_low"], comparison["ci_high"])],
+        t_df=[f"{t:.2f} ({int(df)})" if np.isfinite(t) else "—" for t, df in zip(comparison["t"], comparison["df"])])
+    return table(shown, uuid, caption, decimals=decimals, columns={
+        "group": "group", "measure": "instrument", "subscale": "scale", "n_sites_1": f"{c1}: sites",
+        "site_mean_1": f"{c1}: mean of site means", "n_sites_2": f"{c2}: sites",
+        "site_mean_2": f"{c2}: mean of site means", "diff": f"difference ({c2} − {c1})", "ci": "95 % CI",
+        "t_df": "t (df)", "p": "p"}, formats={"group": group_label, "p": "p", "t_df": "text", "ci": "text"})
+
+
+def correlation_table(correlations: pd.DataFrame, uuid: str, caption: str, data_label: str = "this data",
+                      published_label: str = "published") -> StyledTable:
+    """Correlations between totals with CI and Cohen's label; the article's r, N and p when present."""
+    shown = correlations.assign(ci=ci_strings(correlations), pair=[f"{x} and {y}" for x, y in
+                                                                    zip(correlations["x"], correlations["y"])])
+    columns = {"site": "site"} if "site" in correlations else {}
+    columns.update({"pair": "totals", "n": f"N: {data_label}", "r": f"r: {data_label}", "ci": "95 % CI",
+                    "p": f"p: {data_label}", "strength": "Cohen's label"})
+    if "published_r" in correlations:
+        columns.update({"published_r": f"r: {published_label}", "published_n": f"N: {published_label}",
+                        "published_p": f"p: {published_label}"})
+    return table(shown, uuid, caption, columns=columns, decimals=3,
+                 formats={"p": "p", "published_n": "int", "published_p": "{:.3f}", "strength": "text"})
+
+
+__all__ += ["country_table", "correlation_table"]
+
+
+def reproduction_detail_table(rep: pd.DataFrame, uuid: str, caption: str, data_label: str = "this data",
+                              published_label: str = "published") -> StyledTable:
+    """Every published number beside this dataset's value (one more decimal than printed) and its status."""
+    from .narrative import group_label
+    from .published import printed_decimals
+
+    def shown(value, text):
+        if value is None or not np.isfinite(value):
+            return "—"
+        text = str(text)
+        percent = "%" in text
+        try:
+            decimals = printed_decimals(text.replace("%", "").strip())
+        except Exception:  # noqa: BLE001 - an unexpected printed form
+            decimals = 2
+        if percent:
+            return f"{100 * value:.{decimals + 1}f} %"
+        if decimals == 0 and float(value).is_integer():
+            return f"{int(value)}"
+        return f"{value:.{decimals + 1}f}"
+
+    frame = rep.assign(
+        group_text=[group_label(g) if g in ("service_users", "care_coordinators") else g for g in rep["group"]],
+        reproduced_text=[shown(v, t) for v, t in zip(rep["reproduced"], rep["published_text"])])
+    return table(frame, uuid, caption, columns={
+        "source": "source", "group_text": "group", "measure": "instrument", "subscale": "scale", "site": "site",
+        "statistic": "statistic", "published_text": published_label, "reproduced_text": data_label,
+        "status": "status", "reason": "reason"}, formats={"published_text": "text", "reproduced_text": "text"})
+
+
+__all__ += ["reproduction_detail_table"]
+
+
+def save_tables(tables: dict, output_dir: str | Path | None) -> None:
+    """Write several result tables with :func:`save_table` (``{name: frame}``); returns nothing.
+
+    Returning None keeps a notebook cell that ends with it free of output.
+    """
+    for name, frame in tables.items():
+        save_table(frame, name, output_dir)
+
+
+__all__ += ["save_tables"]

@@ -77,6 +77,28 @@ def _table1_rows(pub: Published, data: Dataset) -> list[dict]:
                              float(counts.get(site, 0)), 0))
         rows.append(_row("Table 1", group, "", "", "All sites", "questionnaires returned",
                          pub.group_sizes[group], str(pub.group_sizes[group]), float(len(data.group(group))), 0))
+    rows += _table1_interview_rows(pub, data)
+    return rows
+
+
+def _table1_interview_rows(pub: Published, data: Dataset) -> list[dict]:
+    """Interviews per site and role (and per role in all sites) beside Table 1, when the
+    dataset holds interviews (helpers.qualitative); nothing otherwise."""
+    interviews = getattr(data, "interviews", None)
+    if interviews is None or len(interviews) == 0:
+        return []
+    from .qualitative import ROLE_ORDER, ROLE_PLURALS, TABLE1_COLUMNS
+
+    counts = interviews.groupby(["site", "role"]).size()
+    rows = []
+    for role in ROLE_ORDER:
+        column = TABLE1_COLUMNS[role]
+        for site, n in pub.sites.set_index("site")[column].astype(int).items():
+            rows.append(_row("Table 1", "interviews", ROLE_PLURALS[role], "", site, "interviews", n, str(n),
+                             float(counts.get((site, role), 0)), 0))
+        total = int(pub.sites[column].sum())
+        rows.append(_row("Table 1", "interviews", ROLE_PLURALS[role], "", "All sites", "interviews", total,
+                         str(total), float((interviews["role"] == role).sum()), 0))
     return rows
 
 

@@ -1023,7 +1023,9 @@ def write_synthetic(out: str | Path, seed: int = 2016) -> dict:
     Returns
     -------
     dict
-        The manifest (``synthetic: true``, seed, generator version, checksums).
+        The manifest (``synthetic: true``, seed, generator version, checksums of every
+        file including the synthetic qualitative tables, and ``qualitative``: how those
+        were made).
     """
     from .dataio import write_dataset
 
@@ -1041,5 +1043,13 @@ def write_synthetic(out: str | Path, seed: int = 2016) -> dict:
         "unmet_targets": unmet,
         "files": {Path(p).name: {"sha256": _sha256(Path(p)), "rows": int(len(tables[t]))} for t, p in files.items()},
     }
+    # --- qualitative strand: interviews, framework and care plans from their own random stream
+    # (helpers.synth_qual), so the questionnaire files above are unchanged by it.
+    from .synth_qual import write_qualitative
+
+    qualitative = write_qualitative(out, seed)
+    manifest["files"].update(qualitative["files"])
+    manifest["qualitative"] = qualitative["qualitative"]
+    # --- end qualitative strand
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
