@@ -14,7 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import analysis
+from helpers.dataio import load_dataset
+from helpers.instruments import load_instruments
 from helpers.paths import PROJECT_ROOT, SYNTHETIC_DIR
+from helpers.published import load_published
 
 #: New names of the synthetic sites in the second dataset (one site is dropped).
 RENAMED_SITES = {
@@ -33,6 +37,30 @@ def pytest_configure(config: pytest.Config) -> None:
         "pipeline: runs the whole book end to end (execution and HTML build); runs by default, "
         "deselect with -m 'not pipeline'",
     )
+
+
+@pytest.fixture(scope="session")
+def instruments():
+    """The project's instrument definitions."""
+    return load_instruments()
+
+
+@pytest.fixture(scope="session")
+def published():
+    """The article's published tables."""
+    return load_published()
+
+
+@pytest.fixture(scope="session")
+def synthetic(instruments):
+    """The committed synthetic dataset, loaded and validated."""
+    return load_dataset(SYNTHETIC_DIR, instruments)
+
+
+@pytest.fixture(scope="session")
+def scores(synthetic, instruments):
+    """Scores of every outcome of the synthetic dataset at the article's 50 % threshold."""
+    return analysis.outcome_scores(synthetic, instruments, max_missing=0.5)
 
 
 @pytest.fixture

@@ -21,35 +21,13 @@ from scipy import stats
 from helpers import analysis, audit, figures, narrative, report
 from helpers.dataio import load_dataset, write_dataset
 from helpers.inference import compare_with_reference
-from helpers.instruments import load_instruments
 from helpers.paths import SYNTHETIC_DIR
-from helpers.published import load_published
 from helpers.reproduce import STATUSES, reproduction_table
 
 matplotlib.use("Agg")
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def instruments():
-    return load_instruments()
-
-
-@pytest.fixture(scope="module")
-def published():
-    return load_published()
-
-
-@pytest.fixture(scope="module")
-def synthetic(instruments):
-    return load_dataset(SYNTHETIC_DIR, instruments)
-
-
-@pytest.fixture(scope="module")
-def scores(synthetic, instruments):
-    return analysis.outcome_scores(synthetic, instruments, 0.5)
 
 
 @pytest.fixture(scope="module")

@@ -13,32 +13,16 @@ import pytest
 
 from helpers import analysis
 from helpers.audit import audit_f_from_means, audit_sems
-from helpers.dataio import load_dataset, validate_dataset
-from helpers.instruments import load_instruments
+from helpers.dataio import validate_dataset
 from helpers.paths import SYNTHETIC_DIR
-from helpers.published import OUTCOME, load_published
+from helpers.published import OUTCOME
 from helpers.reproduce import INCONSISTENT, REPRODUCED, STATUSES, reproduction_table
 from helpers.synth import build_targets, write_synthetic
 
 
 @pytest.fixture(scope="module")
-def instruments():
-    return load_instruments()
-
-
-@pytest.fixture(scope="module")
-def published():
-    return load_published()
-
-
-@pytest.fixture(scope="module")
-def dataset(instruments):
-    return load_dataset(SYNTHETIC_DIR, instruments)
-
-
-@pytest.fixture(scope="module")
-def scores(dataset, instruments):
-    return analysis.outcome_scores(dataset, instruments, max_missing=0.5)
+def dataset(synthetic):
+    return synthetic
 
 
 def _keyed(frame, *extra):

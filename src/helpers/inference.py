@@ -18,6 +18,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.anova import anova_lm
 
+from ._columns import as_list
 from .instruments import Instrument
 from .scoring import score_scales
 
@@ -43,14 +44,6 @@ def _quiet():
         warnings.simplefilter("ignore", FutureWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
         yield
-
-
-def _as_list(columns) -> list[str]:
-    if columns is None:
-        return []
-    if isinstance(columns, str):
-        return [columns]
-    return list(columns)
 
 
 def _q(column: str) -> str:
@@ -138,7 +131,7 @@ def ancova(
       site 17.197   2 7.215 0.034                0.743         5  9
        age  0.041   1 0.035 0.860                0.007         5  9
     """
-    covariates = _as_list(covariates)
+    covariates = as_list(covariates)
     unknown = [c for c in categorical if c not in covariates]
     if unknown:
         raise ValueError(f"categorical names columns that are not covariates: {', '.join(unknown)}")
@@ -380,7 +373,7 @@ def summary_by_group(
        a  3   2.0 1.0 0.577  -0.484    4.484
        b  3   4.0 2.0 1.155  -0.968    8.968
     """
-    by_cols = _as_list(by)
+    by_cols = as_list(by)
     clean = data.loc[:, [*by_cols, dv]].dropna()
     agg = clean.groupby(by_cols, observed=True, sort=True)[dv].agg(n="count", mean="mean", sd="std").reset_index()
     agg["n"] = agg["n"].astype(int)

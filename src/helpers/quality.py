@@ -15,6 +15,7 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
+from ._columns import as_list
 from .instruments import Instrument
 from .scoring import item_matrix, score_scales
 
@@ -30,14 +31,6 @@ __all__ = [
 
 #: Conventional lower bound of acceptable internal consistency.
 ACCEPTABLE_ALPHA = 0.7
-
-
-def _as_list(columns) -> list[str]:
-    if columns is None:
-        return []
-    if isinstance(columns, str):
-        return [columns]
-    return list(columns)
 
 
 def cronbach_alpha(items: pd.DataFrame, ci: float = 0.95) -> dict:
@@ -120,7 +113,7 @@ def cronbach_alpha_table(
                              Total       12           8       False
     """
     items = item_matrix(data, instrument)
-    group_cols = _as_list(groupby)
+    group_cols = as_list(groupby)
     if group_cols:
         groups = items.groupby([data[c] for c in group_cols], observed=True, sort=True)
     else:
@@ -279,7 +272,7 @@ def normality_table(
     measure subscale  n  skewness  kurtosis  beyond_1  beyond_2
           X    Total  5     1.697     3.152      True      True
     """
-    by_cols = _as_list(by)
+    by_cols = as_list(by)
     rows = []
     groups = scores.groupby(by_cols, observed=True, sort=False) if by_cols else [((), scores)]
     for key, frame in groups:

@@ -137,7 +137,7 @@ class _Builder:
         country = self.pub.sites.set_index("site")["country"]
         assigned: dict[str, list[str]] = {pid: [] for pid in interviews["participant_id"]}
         su_of_carer = {}
-        for triad, g in _explode(interviews).groupby("triad"):
+        for _triad, g in _explode(interviews).groupby("triad"):
             su = g.loc[g["role"] == "SU", "participant_id"]
             for ca in g.loc[g["role"] == "CA", "participant_id"]:
                 su_of_carer[ca] = su.iloc[0] if len(su) else None
