@@ -70,6 +70,7 @@ _OUTSIDE = 1.0  # cost of any unmet target, so that meeting one outweighs every 
 _MAX_STEPS = 3_000_000
 _CYCLE = 400_000
 _T0 = 0.3
+_ATTEMPTS = 3  # fresh starts of the search before unmet targets are reported
 
 
 # ------------------------------------------------------------------------------------------
@@ -941,11 +942,16 @@ def _group_frame(group: str, published: Published, instruments: dict[str, Instru
                 "scored_mask": scored,
             })
     mask = np.concatenate(masks, axis=1)
-    values = _latent_values(sites, site_names, scale_defs, insts, targets, rng, item_names)
-    search = _Search(values, mask, list(sites), site_names, scale_defs, targets, pyrng)
-    search.item_bounds = bounds
-    search.run(log=progress)
-    unmet = [search.describe(k) for k, v in search.terms.items() if v >= _OUTSIDE]
+    for _attempt in range(_ATTEMPTS):
+        # A search that ends in a local minimum starts again from a fresh latent draw
+        # (only then is more randomness consumed, so a converging seed is unaffected).
+        values = _latent_values(sites, site_names, scale_defs, insts, targets, rng, item_names)
+        search = _Search(values, mask, list(sites), site_names, scale_defs, targets, pyrng)
+        search.item_bounds = bounds
+        search.run(log=progress)
+        unmet = [search.describe(k) for k, v in search.terms.items() if v >= _OUTSIDE]
+        if not unmet:
+            break
 
     final = np.array([[np.nan if v is None else v for v in row] for row in search.x], dtype=float)
     items = pd.DataFrame(final, columns=item_names)
