@@ -23,6 +23,7 @@ __all__ = [
     "allocate",
     "analysed_site_ns",
     "OUTCOME",
+    "load_text_values",
 ]
 
 #: Columns that identify one scale outcome.
@@ -118,6 +119,28 @@ def load_published(folder: str | Path | None = None) -> Published:
         correlations=_read(folder, "correlations.csv", ("r", "p_as_printed")),
         reliability=_read(folder, "reliability.csv", ("cronbach_alpha",)),
     )
+
+
+def load_text_values(folder: str | Path | None = None) -> dict:
+    """Numbers the article states in its text rather than in a table (``text_values.csv``).
+
+    Returns
+    -------
+    dict
+        Statistic name to value, plus ``"printed"``: statistic name to the text as printed.
+
+    Examples
+    --------
+    >>> values = load_text_values()
+    >>> values["missing_mean"], values["printed"]["missing_max"], values["beyond_1"]
+    (0.199, '69 %', 3)
+    """
+    folder = Path(folder) if folder is not None else REFERENCE_DIR
+    frame = pd.read_csv(folder / "text_values.csv", dtype={"printed": str})
+    values = {r.statistic: int(r.value) if float(r.value).is_integer() else float(r.value)
+              for r in frame.itertuples(index=False)}
+    values["printed"] = dict(zip(frame["statistic"], frame["printed"]))
+    return values
 
 
 def allocate(total: int, weights: pd.Series) -> pd.Series:

@@ -17,7 +17,7 @@ from . import analysis
 from .audit import audit_f_from_means, audit_sems, statcheck
 from .dataio import Dataset, load_dataset
 from .instruments import Instrument, load_instruments
-from .published import OUTCOME, Published, load_published, printed_decimals, rounding_interval
+from .published import OUTCOME, Published, load_published, load_text_values, printed_decimals, rounding_interval
 from .quality import missing_share_summary
 
 __all__ = ["STATUSES", "Tolerances", "reproduction_table", "reproduction_summary"]
@@ -173,23 +173,23 @@ def _correlation_rows(pub: Published, corr: pd.DataFrame, checks: pd.DataFrame) 
     return rows
 
 
-def _summary_rows(pub: Published, missing: pd.DataFrame, normality: pd.DataFrame) -> list[dict]:
-    # Published in the text: missing data 19.9 % on average, 6.5 % to 69 %; 3 of 22 outcomes
-    # beyond +/-1 in skewness or kurtosis, none beyond +/-2 (see data/reference/README.md).
-    sizes = pub.group_sizes
-    expected = pub.reliability.assign(n_group=pub.reliability["group"].map(sizes))
-    from_counts = missing_share_summary(1 - expected["n_complete_cases"] / expected["n_group"]).iloc[0]
+def _summary_rows(missing: pd.DataFrame, normality: pd.DataFrame) -> list[dict]:
+    """The missing-data and normality figures that the article gives in its text."""
+    text = load_text_values()
+    printed = text["printed"]
     mine = missing_share_summary(missing["share_missing"]).iloc[0]
-    common = ("Methods: analysis", "both groups", "", "22 outcomes", "All sites")
+    common = ("Methods: analysis", "both groups", "", f"{text['n_outcomes']} outcomes", "All sites")
     rows = []
     for stat, label in (("mean", "mean share of missing data"), ("min", "lowest share of missing data"),
                         ("max", "highest share of missing data")):
-        printed = round(float(from_counts[stat]), 3)
-        rows.append(_row(*common, label, printed, f"{100 * printed:.1f} %", float(mine[stat]), Tolerances.share))
-    rows.append(_row(*common, "outcomes beyond +/-1 (skewness or kurtosis)", 3, "3",
-                     float(normality["beyond_1"].sum()), 0))
-    rows.append(_row(*common, "outcomes beyond +/-2 (skewness or kurtosis)", 0, "0",
-                     float(normality["beyond_2"].sum()), 0))
+        key = f"missing_{stat}"
+        # "19.9 %" is known to half a unit of its last printed decimal of the percentage.
+        half = _half_unit(printed[key].rstrip(" %"), 0) / 100
+        rows.append(_row(*common, label, text[key], printed[key], float(mine[stat]), half))
+    for bound in (1, 2):
+        key = f"beyond_{bound}"
+        rows.append(_row(*common, f"outcomes beyond +/-{bound} (skewness or kurtosis)", text[key], printed[key],
+                         float(normality[key].sum()), 0))
     return rows
 
 
@@ -224,7 +224,7 @@ def reproduction_table(data: str | Path | Dataset, published: Published | None =
         + _anova_rows(published, analysis.anova_by_outcome(scores), audit_f_from_means(published, instruments), checks)
         + _reliability_rows(published, analysis.alpha_by_outcome(dataset, instruments))
         + _correlation_rows(published, analysis.total_correlations(scores), checks)
-        + _summary_rows(published, analysis.missing_by_outcome(dataset, instruments, max_missing),
+        + _summary_rows(analysis.missing_by_outcome(dataset, instruments, max_missing),
                         analysis.normality_by_outcome(scores))
     )
     return pd.DataFrame(rows, columns=COLUMNS)
