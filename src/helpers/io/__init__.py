@@ -1,0 +1,2 @@
+"""Input layer: project paths, analysis settings, instruments, data contract, readers,
+validation, datasets and the article's published values."""
