@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv book test synth reproduce benchmark clean
+.PHONY: venv book test test-fast lint format synth reproduce benchmark clean
 
 venv: $(STAMP)
 
@@ -19,9 +19,23 @@ $(STAMP): requirements.txt pyproject.toml
 book: venv
 	$(BIN)/cocapp book
 
-## Run the whole test suite (unit tests, reproduction checks, notebook checks).
-test: venv
+## Lint and format checks, then the whole test suite (unit, slow and whole-book tests).
+test: lint
 	$(BIN)/python -m pytest
+
+## The fast unit tests only (no generator runs, no book build).
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow and not pipeline"
+
+## ruff: lint rules and formatting (configured in pyproject.toml).
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Apply ruff's formatting and safe fixes.
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 ## Regenerate the synthetic dataset (deterministic for a given seed).
 synth: venv
@@ -33,6 +47,7 @@ reproduce: venv
 
 benchmark: venv
 	$(BIN)/python benchmarks/build_book.py
+	$(BIN)/python benchmarks/prose_share.py
 
 clean:
 	rm -rf _build $(VENV)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def time_once(jobs: int) -> float:
     """Seconds of one ``cocapp book --jobs JOBS`` (wall clock); exits on failure."""
-    command = [sys.executable, "-m", "helpers.cli", "book", "--jobs", str(jobs)]
+    command = [sys.executable, "-m", "helpers.build.cli", "book", "--jobs", str(jobs)]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
@@ -42,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at the same time (default 2)")
     args = parser.parse_args(argv)
 
-    print(f"cocapp book --jobs {args.jobs}, {args.repeat} runs on {platform.platform()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"cocapp book --jobs {args.jobs}, {args.repeat} runs on {platform.platform()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     times = []
     for run in range(1, args.repeat + 1):
         times.append(time_once(args.jobs))

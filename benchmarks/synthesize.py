@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.synth import write_synthetic
+from helpers.io import load_config
+from helpers.synthetic import write_synthetic
 
 
 def main(repeats: int = 3) -> None:
@@ -20,7 +21,7 @@ def main(repeats: int = 3) -> None:
     for k in range(repeats):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            manifest = write_synthetic(Path(tmp) / "synthetic", seed=2016)
+            manifest = write_synthetic(Path(tmp) / "synthetic", seed=2016, max_missing=load_config().max_missing)
             times.append(time.perf_counter() - start)
         checksums.add(tuple(sorted((n, f["sha256"]) for n, f in manifest["files"].items())))
         print(f"run {k + 1}: {times[-1]:.1f} s, unmet targets: {len(manifest['unmet_targets'])}")

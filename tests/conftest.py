@@ -1,24 +1,19 @@
-"""Shared fixtures: tiny throwaway books, a second dataset and the default book run.
+"""Shared fixtures: the project's instruments, settings, published values and synthetic
+data, the scores every survey test starts from, and a second, non-synthetic dataset.
 
-The tiny books (a few lines of code per chapter, built in a tmp folder) keep the
-runner's tests fast; the default run is executed once per session and shared by
-every test of ``tests/test_notebooks.py``.
+Fixtures of the runner's tests (tiny throwaway books, the default book run) live in
+``tests/build/conftest.py``.
 """
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers import analysis
-from helpers.dataio import load_dataset
-from helpers.instruments import load_instruments
-from helpers.paths import PROJECT_ROOT, SYNTHETIC_DIR
-from helpers.published import load_published
+from helpers.io import SYNTHETIC_DIR, load_config, load_dataset, load_instruments, load_published, write_dataset
+from helpers.survey import outcome_scores
 
 #: New names of the synthetic sites in the second dataset (one site is dropped).
 RENAMED_SITES = {
@@ -29,14 +24,6 @@ RENAMED_SITES = {
     "Provence": "Northmoor",
 }
 DROPPED_SITE = "Languedoc"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "pipeline: runs the whole book end to end (execution and HTML build); runs by default, "
-        "deselect with -m 'not pipeline'",
-    )
 
 
 @pytest.fixture(scope="session")
@@ -52,39 +39,21 @@ def published():
 
 
 @pytest.fixture(scope="session")
+def cfg():
+    """The analysis settings of config/analysis.yaml."""
+    return load_config()
+
+
+@pytest.fixture(scope="session")
 def synthetic(instruments):
     """The committed synthetic dataset, loaded and validated."""
     return load_dataset(SYNTHETIC_DIR, instruments)
 
 
 @pytest.fixture(scope="session")
-def scores(synthetic, instruments):
-    """Scores of every outcome of the synthetic dataset at the article's 50 % threshold."""
-    return analysis.outcome_scores(synthetic, instruments, max_missing=0.5)
-
-
-@pytest.fixture
-def make_book(tmp_path: Path) -> Callable[[Mapping[str, str]], Path]:
-    """Factory of a throwaway book root: the project's ``_config.yml``, a small
-    ``intro.md`` and ``_toc.yml``, and the given chapters (name to notebook text)."""
-
-    def make(chapters: Mapping[str, str], pages: Mapping[str, str] | None = None) -> Path:
-        root = tmp_path / "book"
-        (root / "notebooks").mkdir(parents=True)
-        shutil.copy2(PROJECT_ROOT / "_config.yml", root / "_config.yml")
-        (root / "intro.md").write_text(
-            "# A tiny book\n\n<!-- build-data-statement -->\n\nA test book.\n", encoding="utf-8")
-        toc = ["format: jb-book", "root: intro", "chapters:"]
-        for name, text in chapters.items():
-            (root / "notebooks" / f"{name}.md").write_text(text, encoding="utf-8")
-            toc.append(f"  - file: notebooks/{name}")
-        for name, text in (pages or {}).items():
-            (root / f"{name}.md").write_text(text, encoding="utf-8")
-            toc.append(f"  - file: {name}")
-        (root / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
-        return root
-
-    return make
+def scores(synthetic, instruments, cfg):
+    """Scores of every outcome of the synthetic dataset at the configured threshold."""
+    return outcome_scores(synthetic, instruments, max_missing=cfg.max_missing)
 
 
 class PreviousResult:
@@ -112,13 +81,13 @@ def previous_result(tmp_path: Path) -> PreviousResult:
 def make_second_dataset(folder: Path, fraction: float = 0.6, seed: int = 7) -> Path:
     """The synthetic data with other site names, one site fewer and fewer participants.
 
-    Written with :func:`helpers.dataio.write_dataset` and no manifest, so the
+    Written with :func:`helpers.io.write_dataset` and no manifest, so the
     folder is not marked synthetic.
     """
-    from helpers.dataio import write_dataset
-
-    tables = {name: pd.read_csv(SYNTHETIC_DIR / f"{name}.csv", dtype={"participant_id": str})
-              for name in ("sites", "service_users", "care_coordinators")}
+    tables = {
+        name: pd.read_csv(SYNTHETIC_DIR / f"{name}.csv", dtype={"participant_id": str})
+        for name in ("sites", "service_users", "care_coordinators")
+    }
     sites = tables["sites"]
     sites = sites[sites["site"] != DROPPED_SITE].assign(site=lambda t: t["site"].map(RENAMED_SITES))
     groups = {}
@@ -146,12 +115,3 @@ class SecondDataset:
 def second_dataset(tmp_path_factory: pytest.TempPathFactory) -> SecondDataset:
     """A second, non-synthetic dataset (see :func:`make_second_dataset`)."""
     return SecondDataset(tmp_path_factory.mktemp("second-dataset") / "data")
-
-
-@pytest.fixture(scope="session")
-def default_run(tmp_path_factory: pytest.TempPathFactory):
-    """The default book (synthetic data, default parameters) executed and built once per session."""
-    from helpers.book import run_book
-
-    out = tmp_path_factory.mktemp("default-run") / "book"
-    return run_book(out_dir=out, progress=False)

@@ -1,0 +1,218 @@
+"""The ``cocapp`` command.
+
+``cocapp validate DATASET_DIR``   check a dataset folder and print every problem
+``cocapp synth --seed N --out DIR``  write the synthetic dataset
+``cocapp reproduce [--data DIR] [--param NAME=VALUE ...]``
+                                  compare the data's results with the published numbers
+``cocapp book [--jobs N]``         execute every notebook on the synthetic data, build ``_build/book``
+``cocapp run --data DIR --out DIR [--param NAME=VALUE ...] [--jobs N]``
+                                  the same on any dataset, with analysis settings changed for the run
+
+Errors in the user's input are reported as messages with a non-zero exit status,
+never as tracebacks: 1 for data, notebooks and the build, 2 for the command line and
+its parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from helpers.audit import reproduction_summary, reproduction_table
+from helpers.io import (
+    SYNTHETIC_DIR,
+    ConfigError,
+    DataValidationError,
+    InstrumentDefinitionError,
+    load_config,
+    load_instruments,
+    validate_dataset,
+)
+from helpers.synthetic import write_synthetic
+
+from .errors import BookError, NotebookExecutionError, ParameterError
+from .params import check_parameters, parse_param
+from .runner import DEFAULT_OUT, run_book
+
+__all__ = ["build_parser", "main"]
+
+
+def _validate(args: argparse.Namespace) -> int:
+    report = validate_dataset(Path(args.dataset), load_instruments(args.instruments))
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _synth(args: argparse.Namespace) -> int:
+    manifest = write_synthetic(Path(args.out), seed=args.seed, max_missing=load_config().max_missing)
+    seed, generator = manifest["seed"], manifest["generator_version"]
+    print(f"Wrote SYNTHETIC dataset (seed {seed}, generator {generator}) to {args.out}:")
+    for name, info in manifest["files"].items():
+        print(f"  {name}: {info['rows']} rows, sha256 {info['sha256'][:12]}...")
+    return 0
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    repeated = _repeated(args.param)
+    if repeated:
+        print(f"cocapp: parameter given more than once: {', '.join(repeated)}", file=sys.stderr)
+        return 2
+    try:
+        settings = check_parameters(dict(args.param))
+    except ParameterError as err:
+        print(f"cocapp: {err}", file=sys.stderr)
+        return 2
+    except BookError as err:
+        print(f"cocapp: {err}", file=sys.stderr)
+        return 1
+    table = reproduction_table(Path(args.data), settings=settings)
+    print(reproduction_summary(table))
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+        print(f"Full table written to {args.csv}")
+    return 0
+
+
+def _param(text: str) -> tuple[str, object]:
+    """argparse type of ``--param NAME=VALUE``."""
+    try:
+        return parse_param(text)
+    except ParameterError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _jobs(text: str) -> int:
+    """argparse type of ``--jobs``: a positive whole number."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs must be a whole number of at least 1, not {text!r}")
+    return jobs
+
+
+def _repeated(params: list[tuple[str, object]]) -> list[str]:
+    """Names given more than once."""
+    names = [name for name, _ in params]
+    return sorted({name for name in names if names.count(name) > 1})
+
+
+def _run_book(data: str | None, out: str, params: list[tuple[str, object]], jobs: int) -> int:
+    """Shared body of ``cocapp book`` and ``cocapp run``: messages and exit codes, no tracebacks."""
+    repeated = _repeated(params)
+    if repeated:
+        print(f"cocapp: parameter given more than once: {', '.join(repeated)}", file=sys.stderr)
+        return 2
+    try:
+        run_book(data, out, dict(params), jobs=jobs, progress=True)
+    except DataValidationError as err:
+        print(err.report, file=sys.stderr)
+        print(
+            f"cocapp: the dataset did not pass validation; nothing was executed and {out} was left as it was.",
+            file=sys.stderr,
+        )
+        return 1
+    except ParameterError as err:
+        print(f"cocapp: {err}", file=sys.stderr)
+        print(f"cocapp: nothing was executed and {out} was left as it was.", file=sys.stderr)
+        return 2
+    except NotebookExecutionError as err:
+        for failure in err.failures:
+            print(failure, file=sys.stderr)
+            print(f"  at {failure.location()}", file=sys.stderr)
+        print(f"cocapp: {len(err.failures)} notebook(s) failed; {out} was left as it was.", file=sys.stderr)
+        return 1
+    except BookError as err:
+        print(f"cocapp: {err}", file=sys.stderr)
+        print(f"cocapp: {out} was left as it was.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _book(args: argparse.Namespace) -> int:
+    return _run_book(None, str(DEFAULT_OUT), [], args.jobs)
+
+
+def _run(args: argparse.Namespace) -> int:
+    return _run_book(args.data, args.out, args.param, args.jobs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="cocapp", description="COCAPP re-analysis book: data, checks and build.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a dataset folder against the data contract")
+    p.add_argument("dataset", help="folder holding sites, service_users and care_coordinators tables")
+    p.add_argument(
+        "--instruments", default=None, help="folder of instrument definition files (default: data/instruments)"
+    )
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("synth", help="generate the synthetic dataset")
+    p.add_argument("--seed", type=int, default=2016)
+    p.add_argument("--out", default=str(SYNTHETIC_DIR))
+    p.set_defaults(func=_synth)
+
+    p = sub.add_parser("reproduce", help="compare a dataset's results with the published numbers")
+    p.add_argument("--data", default=str(SYNTHETIC_DIR))
+    p.add_argument("--csv", default=None, help="also write the full reproduction table to this CSV file")
+    p.add_argument(
+        "--param",
+        type=_param,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="analysis setting of config/analysis.yaml changed for this comparison, as for `cocapp run`; repeatable",
+    )
+    p.set_defaults(func=_reproduce)
+
+    p = sub.add_parser(
+        "book",
+        help="execute every notebook on the synthetic data and build the HTML book",
+        description="Execute every chapter on the default synthetic dataset and build the book into "
+        "_build/book (website: _build/book/html/index.html).",
+    )
+    p.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+    p.set_defaults(func=_book)
+
+    p = sub.add_parser(
+        "run",
+        help="execute every notebook on a dataset, with changed analysis settings, and build the HTML book",
+        description="Validate DATA, execute every chapter on it and build the book into OUT: html/ "
+        "(website), notebooks/, tables/, figures/ and run.json. OUT is replaced only when "
+        "everything succeeded.",
+    )
+    p.add_argument("--data", required=True, help="dataset folder (see docs/data_dictionary.md)")
+    p.add_argument("--out", required=True, help="result folder: new, empty or a previous result")
+    p.add_argument(
+        "--param",
+        type=_param,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="analysis setting of config/analysis.yaml changed for this run; VALUE is a Python literal or else "
+        "text (e.g. alpha=0.01, reference_site=Artois, su_covariates=\"['age']\"); repeatable",
+    )
+    p.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+    p.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``cocapp`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (DataValidationError, InstrumentDefinitionError, ConfigError) as err:
+        print(err, file=sys.stderr)
+        return 1
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as err:
+        print(f"cocapp: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""A validated dataset with typed tables: loading and writing a dataset folder.
+
+:func:`load_dataset` returns typed tables only when :func:`~helpers.io.validation.validate_dataset`
+finds no problem; :func:`write_dataset` writes the three questionnaire tables as CSV with
+stable formatting. Input files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .contract import FORMATS, GROUPS, ID_COLUMN, MANIFEST, SITE_COLUMN, GroupContract
+from .instruments import Instrument
+from .problems import DataValidationError, as_text
+from .qualdata import typed_tables
+from .readers import read_manifest
+from .validation import QUALITATIVE_PREFIX, inspect_dataset, instrument_list
+
+__all__ = ["Dataset", "load_dataset", "write_dataset"]
+
+
+@dataclass
+class Dataset:
+    """A validated dataset with typed tables.
+
+    Attributes
+    ----------
+    folder : Path
+        Where the data came from.
+    files : dict of str to Path
+        The file read for each table.
+    sites, service_users, care_coordinators : DataFrame
+        ``participant_id`` and ``site`` as ``str``; item columns and numeric
+        covariates as ``float`` with missing codes turned into NaN; categorical
+        covariates as pandas ``string``. Other columns are kept as read.
+    synthetic : bool
+        ``True`` when the folder's ``manifest.json`` says ``"synthetic": true``.
+    interviews, framework, care_plans : DataFrame or None
+        The optional qualitative tables (see :func:`~helpers.io.qualdata.typed_tables`), typed;
+        None when the folder does not hold them. A framework exported from NVivo as a matrix
+        (``framework_matrix``) is converted to the long form.
+    """
+
+    folder: Path
+    files: dict[str, Path]
+    sites: pd.DataFrame
+    service_users: pd.DataFrame
+    care_coordinators: pd.DataFrame
+    synthetic: bool = False
+    interviews: pd.DataFrame | None = None
+    framework: pd.DataFrame | None = None
+    care_plans: pd.DataFrame | None = None
+
+    @property
+    def has_qualitative(self) -> bool:
+        """Whether the dataset holds interviews (and so a qualitative strand)."""
+        return self.interviews is not None and len(self.interviews) > 0
+
+    def group(self, name: str) -> pd.DataFrame:
+        """Return one participant group's table (``"service_users"`` or ``"care_coordinators"``)."""
+        if name not in GROUPS:
+            raise KeyError(f"unknown group {name!r}; expected one of {', '.join(GROUPS)}")
+        return getattr(self, name)
+
+
+def _typed_sites(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.reset_index(drop=True)
+    out[SITE_COLUMN] = as_text(out[SITE_COLUMN]).astype(str)
+    out["country"] = as_text(out["country"])
+    return out
+
+
+def _typed_group(frame: pd.DataFrame, contract: GroupContract, instruments: list[Instrument]) -> pd.DataFrame:
+    out = frame.reset_index(drop=True)
+    for column in (ID_COLUMN, SITE_COLUMN):
+        out[column] = as_text(out[column]).astype(str)
+    for column in contract.categorical_covariates:
+        out[column] = as_text(out[column])
+    numeric = list(contract.numeric_covariates)
+    out[numeric] = out[numeric].apply(pd.to_numeric).astype(float)
+    for inst in instruments:
+        if contract.name not in inst.groups:
+            continue
+        items = out[list(inst.items)].apply(pd.to_numeric).astype(float)
+        out[list(inst.items)] = items.mask(items.isin(list(inst.missing_codes)))
+    return out
+
+
+def _typed_qualitative(frames: Mapping[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
+    """The qualitative tables, typed, keyed by Dataset attribute."""
+    raw = {
+        k.removeprefix(QUALITATIVE_PREFIX): v
+        for k, v in frames.items()
+        if k.startswith(QUALITATIVE_PREFIX) and v is not None
+    }
+    if not raw:
+        return {}
+    return typed_tables(raw)
+
+
+def load_dataset(
+    folder: str | Path, instruments: Mapping[str, Instrument] | Iterable[Instrument] | None = None
+) -> Dataset:
+    """Validate a dataset folder and return its typed tables.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Folder holding ``sites``, ``service_users`` and ``care_coordinators`` tables
+        (``.csv``, ``.xlsx`` or ``.sav``) and optionally ``manifest.json``.
+    instruments : dict or list of Instrument, optional
+        Default :func:`~helpers.io.instruments.load_instruments`.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DataValidationError
+        If :func:`~helpers.io.validation.validate_dataset` finds any problem; the message is the
+        full report.
+
+    Examples
+    --------
+    >>> from helpers.io.paths import SYNTHETIC_DIR
+    >>> data = load_dataset(SYNTHETIC_DIR)
+    >>> data.synthetic, len(data.service_users), data.has_qualitative
+    (True, 448, True)
+    """
+    folder = Path(folder)
+    instruments = instrument_list(instruments)
+    report, frames = inspect_dataset(folder, instruments)
+    if not report.ok:
+        raise DataValidationError(report)
+    manifest, _ = read_manifest(folder)
+    return Dataset(
+        folder=folder,
+        files=dict(report.files),
+        sites=_typed_sites(frames["sites"]),
+        service_users=_typed_group(frames["service_users"], GROUPS["service_users"], instruments),
+        care_coordinators=_typed_group(frames["care_coordinators"], GROUPS["care_coordinators"], instruments),
+        synthetic=manifest.get("synthetic") is True,
+        **_typed_qualitative(frames),
+    )
+
+
+def _whole_numbers_as_int(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns holding only whole numbers become nullable ``Int64`` (no ``.0`` in CSV)."""
+    out = frame.copy()
+    for column in out.columns[[pd.api.types.is_float_dtype(t) for t in out.dtypes]]:
+        values = out[column]
+        if bool(((values % 1 == 0) | values.isna()).all()):
+            out[column] = values.astype("Int64")
+    return out
+
+
+def write_dataset(
+    folder: str | Path,
+    sites: pd.DataFrame,
+    service_users: pd.DataFrame,
+    care_coordinators: pd.DataFrame,
+    manifest: Mapping | None = None,
+) -> dict[str, Path]:
+    """Write a dataset folder as CSV with stable formatting.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Created if needed; existing CSV tables are overwritten.
+    sites, service_users, care_coordinators : DataFrame
+        The three tables; the index is not written.
+    manifest : mapping, optional
+        Written as ``manifest.json`` (e.g. ``{"synthetic": True}``) when given.
+
+    Returns
+    -------
+    dict of str to Path
+        The file written for each table.
+
+    Raises
+    ------
+    FileExistsError
+        If the folder already holds an ``.xlsx`` or ``.sav`` version of a table, which
+        would make the folder ambiguous. Nothing is written in that case.
+
+    Notes
+    -----
+    Files are UTF-8 with ``\\n`` line ends; float columns that hold only whole
+    numbers (item responses, codes) are written without ``.0``.
+    """
+    folder = Path(folder)
+    tables = {"sites": sites, "service_users": service_users, "care_coordinators": care_coordinators}
+    clashes = [folder / f"{t}{ext}" for t in tables for ext in FORMATS[1:] if (folder / f"{t}{ext}").exists()]
+    if clashes:
+        names = ", ".join(p.name for p in clashes)
+        raise FileExistsError(f"{folder} already holds {names}; remove it before writing CSV tables")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {table: folder / f"{table}.csv" for table in tables}
+    for table, frame in tables.items():
+        _whole_numbers_as_int(frame).to_csv(paths[table], index=False, lineterminator="\n", encoding="utf-8")
+    if manifest is not None:
+        text = json.dumps(dict(manifest), indent=2, sort_keys=True) + "\n"
+        (folder / MANIFEST).write_text(text, encoding="utf-8")
+    return paths

@@ -1,0 +1,201 @@
+"""Reading the tables of a dataset folder without coercing anything that could hide a problem.
+
+Input files are only ever opened for reading. A file that cannot be read, or is empty,
+becomes a :class:`~helpers.io.problems.Problem` rather than an exception.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+
+from .contract import FORMATS, GROUPS, MANIFEST
+from .instruments import Instrument, load_instruments
+from .problems import (
+    AMBIGUOUS_FILE,
+    BAD_MANIFEST,
+    EMPTY_FILE,
+    MISSING_FILE,
+    UNREADABLE_FILE,
+    Problem,
+    as_text,
+)
+
+__all__ = ["read_table", "read_manifest", "numeric_columns", "locate", "read_checked"]
+
+
+def numeric_columns(instruments: Iterable[Instrument]) -> set[str]:
+    """Item columns of ``instruments`` and every numeric covariate (they keep SPSS codes)."""
+    items = {item for inst in instruments for item in inst.items}
+    return items | {c for contract in GROUPS.values() for c in contract.numeric_covariates}
+
+
+def _object_column(values: pd.Series) -> pd.Series:
+    """Strip text, turn empty strings into NaN; an ``object`` column without ``pd.NA``."""
+    text = values.astype("string").str.strip()
+    cleaned = text.to_numpy(dtype=object, na_value=np.nan)
+    cleaned[text.eq("").fillna(False).to_numpy(dtype=bool)] = np.nan
+    return pd.Series(cleaned, index=values.index, name=values.name, dtype=object)
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Clean header names and text cells; drop wholly blank rows but keep row positions."""
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    types = pd.api.types
+    textual = [types.is_object_dtype(t) or types.is_string_dtype(t) for t in frame.dtypes]
+    for column in frame.columns[textual]:
+        frame[column] = _object_column(frame[column])
+    return frame.loc[frame.notna().any(axis=1).to_numpy()].copy()
+
+
+def _read_csv(path: Path, numeric: Iterable[str] | None) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+
+
+def _read_xlsx(path: Path, numeric: Iterable[str] | None) -> pd.DataFrame:
+    return pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl")
+
+
+def _apply_labels(values: pd.Series, labels: Mapping) -> pd.Series:
+    """Replace SPSS codes by their value labels; unlabelled codes become text."""
+    labelled = values.map(dict(labels)).astype("string")
+    text = labelled.fillna(as_text(values))
+    return pd.Series(text.to_numpy(dtype=object, na_value=np.nan), index=values.index, name=values.name)
+
+
+def _read_sav(path: Path, numeric: Iterable[str] | None) -> pd.DataFrame:
+    data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    keep_codes = set(numeric) if numeric is not None else numeric_columns(load_instruments().values())
+    for column, labels in meta.variable_value_labels.items():
+        if column in data.columns and column not in keep_codes and labels:
+            data[column] = _apply_labels(data[column], labels)
+    return data
+
+
+_READERS: dict[str, Callable[[Path, Iterable[str] | None], pd.DataFrame]] = {
+    ".csv": _read_csv,
+    ".xlsx": _read_xlsx,
+    ".sav": _read_sav,
+}
+
+
+def read_table(path: str | Path, numeric_columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read one table without coercing anything that could hide a data problem.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (UTF-8, comma separated), ``.xlsx`` (first sheet) or SPSS ``.sav`` file.
+    numeric_columns : iterable of str, optional
+        Columns of a ``.sav`` file that keep their numeric codes even when the SPSS
+        variable carries value labels. Every other labelled column (site, gender,
+        ethnicity, ...) gets its labels. Default: the item columns of
+        ``data/instruments`` and the numeric covariates.
+
+    Returns
+    -------
+    DataFrame
+        CSV and Excel cells as text (``object``), SPSS columns as stored. Surrounding
+        spaces are stripped and empty cells are NaN. Wholly blank rows are dropped,
+        but the index keeps each row's position in the file, so the spreadsheet row
+        number is ``index + 2``. An empty file (0 bytes) gives an empty frame; a
+        header-only file gives a frame with columns and no rows.
+
+    Raises
+    ------
+    ValueError
+        If the extension is not one of :data:`~helpers.io.contract.FORMATS`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "sites.csv"
+    ...     _ = path.write_text("site,country\\nS1, England\\n,\\nS2,\\n", encoding="utf-8")
+    ...     table = read_table(path)
+    >>> table
+      site  country
+    0   S1  England
+    2   S2      NaN
+    """
+    path = Path(path)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ValueError(f"{path.name}: unsupported file type {path.suffix!r}; use one of {', '.join(FORMATS)}")
+    if path.stat().st_size == 0:
+        return pd.DataFrame()
+    return _tidy(reader(path, numeric_columns))
+
+
+def locate(folder: Path, table: str, required: bool = True) -> tuple[Path | None, list[Problem]]:
+    """The one file holding ``table`` in ``folder``, or a problem saying why there is none.
+
+    Parameters
+    ----------
+    folder : Path
+    table : str
+        The file stem, e.g. ``"sites"``.
+    required : bool
+        Whether a missing file is a problem (an optional table is simply absent).
+
+    Returns
+    -------
+    path : Path or None
+    problems : list of Problem
+        A missing (when required) or ambiguous file (several formats of one table).
+    """
+    found = [folder / f"{table}{ext}" for ext in FORMATS if (folder / f"{table}{ext}").is_file()]
+    if len(found) == 1:
+        return found[0], []
+    expected = ", ".join(f"{table}{ext}" for ext in FORMATS)
+    if not found:
+        if not required:
+            return None, []
+        message = f"{table}: no file found; expected exactly one of {expected} in {folder}"
+        return None, [Problem(folder / table, None, MISSING_FILE, [], message)]
+    names = ", ".join(p.name for p in found)
+    message = f"{table}: {len(found)} files found ({names}); keep exactly one of {expected}"
+    return None, [Problem(found[0], None, AMBIGUOUS_FILE, [], message)]
+
+
+def read_checked(path: Path, numeric: Iterable[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a table; an unreadable or empty file becomes a problem instead of an exception."""
+    try:
+        frame = read_table(path, numeric)
+    except UnicodeDecodeError:
+        message = f"{path.name}: not UTF-8 text; save it as 'CSV UTF-8 (comma delimited)'"
+        return None, [Problem(path, None, UNREADABLE_FILE, [], message)]
+    except Exception as exc:  # any reader failure is reported, never raised
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        message = f"{path.name}: could not be read as a {path.suffix} file ({reason})"
+        return None, [Problem(path, None, UNREADABLE_FILE, [], message)]
+    if frame.shape[1] == 0:
+        return None, [Problem(path, None, EMPTY_FILE, [], f"{path.name}: the file is empty (no header, no data rows)")]
+    if frame.shape[0] == 0:
+        return None, [Problem(path, None, EMPTY_FILE, [], f"{path.name}: the file has a header row but no data rows")]
+    return frame, []
+
+
+def read_manifest(folder: Path) -> tuple[dict, list[Problem]]:
+    """The folder's ``manifest.json`` (``{}`` when absent) and any problem with it."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}, []
+    try:
+        with path.open(encoding="utf-8") as fh:
+            manifest = json.load(fh)
+    except (ValueError, OSError) as exc:
+        return {}, [Problem(path, None, BAD_MANIFEST, [], f"{MANIFEST}: not valid JSON ({exc})")]
+    if not isinstance(manifest, dict):
+        return {}, [Problem(path, None, BAD_MANIFEST, [], f"{MANIFEST}: must hold a JSON object")]
+    if not isinstance(manifest.get("synthetic", False), bool):
+        return {}, [Problem(path, None, BAD_MANIFEST, [], f"{MANIFEST}: 'synthetic' must be true or false")]
+    return manifest, []

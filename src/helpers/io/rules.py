@@ -1,0 +1,125 @@
+"""What each required column of the questionnaire tables must satisfy.
+
+A :class:`Rule` names a column, whether it may be blank and its checks; the rules of
+a table are built from the data contract and the instrument definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .contract import AGE_RANGE, COUNTRIES, ID_COLUMN, SITE_COLUMN, SITE_COLUMNS, GroupContract
+from .instruments import Instrument
+from .problems import DUPLICATE_VALUE, NON_NUMERIC, OUT_OF_RANGE, UNKNOWN_COUNTRY, UNKNOWN_SITE, as_text
+
+__all__ = ["Rule", "site_rules", "group_rules", "item_rules"]
+
+#: A check: (problem kind, description, function returning True where a value is fine).
+Check = tuple[str, str, Callable[[pd.Series], pd.Series]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one required column must satisfy.
+
+    ``checks`` holds ``(kind, description, function)``; a function takes the
+    column (blanks already removed) and returns a boolean Series, True = fine.
+    """
+
+    column: str
+    blank_allowed: bool = True
+    checks: tuple[Check, ...] = ()
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce")
+
+
+def _is_number(values: pd.Series) -> pd.Series:
+    return _numbers(values).notna()
+
+
+def _passes(test: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """A numeric test that lets non-numbers through (they are reported as non-numeric)."""
+
+    def check(values: pd.Series) -> pd.Series:
+        numbers = _numbers(values)
+        return numbers.isna() | test(numbers)
+
+    return check
+
+
+def _unique(values: pd.Series) -> pd.Series:
+    text = as_text(values)
+    return text.isna() | ~text.duplicated(keep=False)
+
+
+def _member_of(allowed: Iterable[str]) -> Callable[[pd.Series], pd.Series]:
+    allowed = list(allowed)
+
+    def check(values: pd.Series) -> pd.Series:
+        return as_text(values).isin(allowed)
+
+    return check
+
+
+def item_rules(inst: Instrument) -> list[Rule]:
+    """Every item of ``inst``: a number, one of the responses or a missing code."""
+    codes = list(range(inst.min, inst.max + 1)) + list(inst.missing_codes)
+    allowed = f"whole numbers {inst.min}-{inst.max}"
+    if inst.missing_codes:
+        allowed += " or missing code " + ", ".join(f"{k} = {v}" for k, v in inst.missing_codes.items())
+    describe = f"not a valid {inst.id} response (allowed: {allowed})"
+    out_of_range = (OUT_OF_RANGE, describe, _passes(lambda n: n.isin(codes)))
+    number = (NON_NUMERIC, "not a number", _is_number)
+    return [Rule(item, True, (number, out_of_range)) for item in inst.items]
+
+
+def _covariate_rule(column: str) -> Rule:
+    number = (NON_NUMERIC, "not a number", _is_number)
+    if column == "age":
+        lo, hi = AGE_RANGE
+        in_range = (OUT_OF_RANGE, f"age outside {lo}-{hi} years", _passes(lambda n: n.between(lo, hi)))
+    else:
+        in_range = (OUT_OF_RANGE, "negative number of years", _passes(lambda n: n >= 0))
+    return Rule(column, True, (number, in_range))
+
+
+def site_rules() -> list[Rule]:
+    """The ``sites`` table: unique, non-blank site codes and a known country."""
+    duplicated = (DUPLICATE_VALUE, "site code listed more than once", _unique)
+    country = (UNKNOWN_COUNTRY, f"country is not one of {', '.join(COUNTRIES)}", _member_of(COUNTRIES))
+    rules = {SITE_COLUMN: Rule(SITE_COLUMN, False, (duplicated,)), "country": Rule("country", False, (country,))}
+    return [rules.get(column, Rule(column)) for column in SITE_COLUMNS]
+
+
+def group_rules(
+    contract: GroupContract, instruments: Iterable[Instrument], known_sites: set[str] | None, sites_file: str
+) -> list[Rule]:
+    """One participant group's table: ids, sites, covariates and the items of its instruments.
+
+    Parameters
+    ----------
+    contract : GroupContract
+    instruments : iterable of Instrument
+        Only those the group completed contribute item rules.
+    known_sites : set of str or None
+        Site codes of the ``sites`` table; sites are not checked when None.
+    sites_file : str
+        Name of the sites file, for messages.
+    """
+    duplicated = (DUPLICATE_VALUE, "participant id used more than once", _unique)
+    site_checks = ()
+    if known_sites is not None:
+        site_checks = ((UNKNOWN_SITE, f"site code not listed in {sites_file}", _member_of(sorted(known_sites))),)
+    rules = [Rule(ID_COLUMN, False, (duplicated,)), Rule(SITE_COLUMN, False, site_checks)]
+    for column in contract.covariates:
+        numeric = column in contract.numeric_covariates
+        rules.append(_covariate_rule(column) if numeric else Rule(column))
+    for inst in instruments:
+        if contract.name in inst.groups:
+            rules.extend(item_rules(inst))
+    return rules

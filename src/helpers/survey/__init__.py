@@ -1,0 +1,115 @@
+"""Survey analyses shared by the chapters: every outcome scored, checked, compared and set beside the article.
+
+An outcome is one scale of one instrument in one participant group (``group, measure,
+subscale``). The functions loop over outcomes, sites and countries and call the statistics
+of :mod:`helpers.stats`; each returns one tidy table. The settings of a run (significance
+and confidence levels, the mean-replacement threshold, covariates, the post hoc rule, the
+limits and sizes) are passed in by the caller from :class:`helpers.io.AnalysisConfig`, so the
+book, the audit and the synthesis apply the same rules.
+"""
+
+from __future__ import annotations
+
+from .correlations import correlation_strength_counts, correlations_with_published, total_correlations, wide_totals
+from .countries import (
+    countries_with_data,
+    country_comparison,
+    country_summaries,
+    site_countries,
+    site_spread,
+    standardised_site_means,
+)
+from .measures import compact_items, instrument_table, scale_table, site_counts, with_total_row
+from .outcomes import (
+    ancova_by_outcome,
+    anova_by_outcome,
+    factor_covariates,
+    outcome_scores,
+    outcome_tests,
+    select,
+    site_summaries,
+    site_summaries_with_published,
+)
+from .posthoc import (
+    posthoc_outcomes,
+    posthoc_table,
+    posthoc_wanted,
+    resolve_reference_site,
+    tukey_by_outcome,
+    tukey_where_significant,
+)
+from .quality import (
+    alpha_by_outcome,
+    alpha_with_published,
+    missing_by_outcome,
+    missing_overview,
+    missing_with_published,
+    normality_by_outcome,
+    normality_overview,
+)
+from .raters import rank_agreement, rater_comparison
+from .reference import reference_comparison, resolve_reference
+from .sensitivity import (
+    sensitivity_by_outcome,
+    sensitivity_compact,
+    sensitivity_decisions,
+    sensitivity_thresholds,
+    sensitivity_wide,
+)
+
+__all__ = [
+    # outcomes
+    "outcome_scores",
+    "select",
+    "site_summaries",
+    "site_summaries_with_published",
+    "anova_by_outcome",
+    "factor_covariates",
+    "ancova_by_outcome",
+    "outcome_tests",
+    # post hoc
+    "posthoc_wanted",
+    "posthoc_outcomes",
+    "resolve_reference_site",
+    "tukey_by_outcome",
+    "tukey_where_significant",
+    "posthoc_table",
+    # quality
+    "alpha_by_outcome",
+    "alpha_with_published",
+    "missing_by_outcome",
+    "missing_with_published",
+    "missing_overview",
+    "normality_by_outcome",
+    "normality_overview",
+    # sensitivity
+    "sensitivity_thresholds",
+    "sensitivity_by_outcome",
+    "sensitivity_decisions",
+    "sensitivity_wide",
+    "sensitivity_compact",
+    # measures
+    "site_counts",
+    "with_total_row",
+    "compact_items",
+    "instrument_table",
+    "scale_table",
+    # raters
+    "rater_comparison",
+    "rank_agreement",
+    # reference values
+    "resolve_reference",
+    "reference_comparison",
+    # countries
+    "site_countries",
+    "countries_with_data",
+    "country_summaries",
+    "country_comparison",
+    "standardised_site_means",
+    "site_spread",
+    # correlations
+    "wide_totals",
+    "total_correlations",
+    "correlations_with_published",
+    "correlation_strength_counts",
+]

@@ -1,0 +1,67 @@
+"""Glue and files: texts and figures glued, tables and figures written only when a folder is given."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from helpers.io import SYNTHETIC_DIR
+from helpers.report import glue as glue_module
+from helpers.report.glue import (
+    glue_figure,
+    glue_table_text,
+    glue_text,
+    resolve_data_dir,
+    save_figure,
+    save_table,
+    save_tables,
+)
+
+
+def test_glue_figure_saves_and_closes(tmp_path, monkeypatch):
+    glued = {}
+    monkeypatch.setattr(glue_module, "glue", lambda name, value, display: glued.update({name: (value, display)}))
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    assert glue_figure("fig-x", fig, tmp_path, "x") is None
+    path = tmp_path / "figures" / "x.png"
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert glued["fig-x"][0].data == path.read_bytes() and glued["fig-x"][1] is False
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_glue_figure_writes_what_save_figure_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(glue_module, "glue", lambda *a, **k: None)
+    figs = []
+    for _ in range(2):
+        fig, ax = plt.subplots()
+        ax.bar([1, 2], [3, 4])
+        figs.append(fig)
+    save_figure(figs[0], "a", tmp_path)
+    glue_figure("b", figs[1], tmp_path)
+    assert (tmp_path / "figures" / "a.png").read_bytes() == (tmp_path / "figures" / "b.png").read_bytes()
+    assert save_figure(figs[0], "c", "") is None
+    plt.close(figs[0])
+
+
+def test_glue_text_turns_numpy_scalars_into_python(monkeypatch):
+    glued = {}
+    monkeypatch.setattr(glue_module, "glue", lambda name, value, display: glued.update({name: value}))
+    assert glue_text("n", np.int64(3)) == 3 and type(glued["n"]) is int
+    assert glue_table_text({"a": "x", "b": np.float64(0.5)}) == {"a": "x", "b": 0.5}
+    assert type(glued["b"]) is float
+
+
+def test_tables_are_written_as_tidy_csv(tmp_path):
+    frame = pd.DataFrame({"a": [1, 2], "b": [1 / 3, None]})
+    path = save_table(frame, "t", tmp_path)
+    assert path.read_text() == "a,b\n1,0.3333333333\n2,\n"
+    assert save_table(frame, "t", None) is None
+    assert save_tables({"u": frame, "v": frame}, tmp_path) is None
+    assert (tmp_path / "tables" / "u.csv").is_file() and (tmp_path / "tables" / "v.csv").is_file()
+
+
+def test_resolve_data_dir(tmp_path):
+    assert resolve_data_dir("") == SYNTHETIC_DIR and resolve_data_dir(None) == SYNTHETIC_DIR
+    assert resolve_data_dir(str(tmp_path)) == tmp_path

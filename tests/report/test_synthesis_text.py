@@ -1,0 +1,185 @@
+"""The synthesis in words (helpers.report.synthesis_text)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.io import QualData, empty_tables, from_dataset, load_codebook
+from helpers.report import synthesis_text as st
+from helpers.synthesis import DOMAINS, country_contrasts, country_meta_inference, hypothesis_tests, joint_display
+
+BOOK = load_codebook()
+
+
+def hand_made_joint() -> pd.DataFrame:
+    survey = pd.DataFrame(
+        {
+            "site": list("ABCDE"),
+            "measure": "STAR-P",
+            "label": "STAR-P total",
+            "n": [20, 20, 20, 20, 0],
+            "mean": [40.0, 30.0, 35.0, 36.0, np.nan],
+            "ci_low": [38, 28, 33, 34, np.nan],
+            "ci_high": [42, 32, 37, 38, np.nan],
+            "anova_p": 0.001,
+            "higher_than": ["B", "", "", "", ""],
+            "lower_than": ["", "A", "", "", ""],
+            "position": ["higher", "lower", "not different", "not different", "no data"],
+        }
+    )
+    qual = pd.DataFrame(
+        {
+            "site": list("ABCDE"),
+            "country": ["England"] * 3 + ["Wales"] * 2,
+            "n_interviews": 10,
+            "collab_n": [8, 8, 8, 8, 0],
+            "collaboration": [0.6, 0.5, 0.0, -0.5, np.nan],
+            "collab_position": ["higher", "higher", "similar", "lower", "no data"],
+            "collab_words": "mixed",
+            "risk_n": [4, 4, 4, 4, 0],
+            "risk_share": 0.25,
+            "risk_words": "rarely",
+            "plans_n": 2,
+            "plans_risk_shared": 1,
+            "record_share": 0.8,
+            "unused_share": 0.7,
+            "plan_use": "valued as records, seldom consulted",
+        }
+    )
+    return joint_display(survey, qual)
+
+
+def test_fraction_text_and_signed():
+    assert [st.fraction_text(x) for x in (1 / 3, 2 / 3, 0.5, 0.25, 0.4)] == ["1/3", "2/3", "one half", "1/4", "0.40"]
+    assert st.signed(0.125) == "+0.12" and st.signed(-2.0, 1) == "-2.0"
+
+
+def test_joint_display_table():
+    shown = st.joint_display_table(hand_made_joint(), measures=("STAR-P",))
+    assert shown.loc[0, "STAR-P"] == "40.00 [38.00, 42.00]; above B"
+    assert shown.loc[2, "STAR-P"] == "35.00 [33.00, 37.00]"
+    assert shown.loc[4, "STAR-P"] == "no data"
+    assert shown.loc[0, "care planning described as"] == "mixed (+0.60, n = 8); higher"
+    assert shown.loc[4, "care planning described as"] == "no accounts"
+    assert shown.loc[0, "risk discussed with service users"] == "rarely: 25 % of 4 accounts; plans 1/2 shared"
+    assert shown["judgement (STAR-P)"].tolist() == [
+        "agreement",
+        "dissonance",
+        "agreement",
+        "partial agreement",
+        "silence",
+    ]
+
+
+def test_judgement_sentence():
+    joint = hand_made_joint()
+    assert st.judgement_sentence(joint, "STAR-P") == (
+        "On STAR-P: agreement at 2 sites, partial agreement at 1 (D), dissonance at 1 (B) and silence at 1 (E)."
+    )
+    assert st.judgement_sentence(joint, "RSA") == "On RSA: no site to judge."
+    silent = joint.assign(**{"STAR-P_judgement": "silence"})
+    assert st.judgement_sentence(silent, "STAR-P") == (
+        "On STAR-P: every site is judged silence, because this dataset holds no interviews."
+    )
+
+
+def test_hypothesis_sentence_and_caveat():
+    joint = pd.DataFrame(
+        {
+            "collaboration": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+            "STAR-P_mean": [30, 31, 32, 33, 34, 35.0],
+            "RSA_mean": [3.3, 3.1, 3.2, 3.0, 3.4, 3.1],
+            "collab_n": [8, 9, 10, 11, 12, 13],
+        }
+    )
+    tests = hypothesis_tests(joint, ("STAR-P", "RSA"), alpha=0.05, max_exact=9)
+    text = st.hypothesis_sentence(tests.iloc[0], alpha=0.05)
+    assert text == (
+        "STAR-P: sites whose care planning was described as more collaborative had higher means "
+        "(Spearman's ρ = 1.00, exact one-sided p = 0.001 over 720 orderings of 6 sites), consistent with "
+        "the hypothesis at α = 0.05."
+    )
+    assert "the hypothesis is not supported" in st.hypothesis_sentence(tests.iloc[1], alpha=0.05)
+    caveat = st.hypothesis_caveat(tests, joint, alpha=0.05)
+    assert "720 ways to order them" in caveat and "one-sided p of 0.0014" in caveat
+    assert "ρ = 0.83" in caveat and "8–13 accounts" in caveat
+    few = pd.Series({"measure": "ES", "rho": np.nan, "n_sites": 1})
+    assert st.hypothesis_sentence(few, alpha=0.05) == (
+        "ES: not testable, since only 1 site has both a collaboration score and a survey mean."
+    )
+    n3 = hypothesis_tests(joint.head(3), ("STAR-P",), alpha=0.05, max_exact=9)
+    assert "which cannot fall below α = 0.05" in st.hypothesis_caveat(n3, joint.head(3), alpha=0.05)
+
+
+def _scores(values: dict[str, list[float]]) -> pd.DataFrame:
+    rows = [("service_users", "STAR-P", "Total", f"{s}{k}", s, v) for s, vs in values.items() for k, v in enumerate(vs)]
+    return pd.DataFrame(rows, columns=["group", "measure", "subscale", "participant_id", "site", "score"])
+
+
+def test_meta_inference_table_on_the_synthetic_data(synthetic, scores, cfg):
+    """The words of the table the synthesis chapter saves, on the committed synthetic data."""
+    q = from_dataset(synthetic)
+    meta = country_meta_inference(
+        scores, q, alpha=cfg.alpha, confidence=cfg.confidence, margin=cfg.collaboration_margin
+    )
+    table = st.meta_inference_table(meta, country_contrasts(q, margin=cfg.collaboration_margin))
+    assert list(table.columns) == [
+        "domain",
+        "label",
+        "survey_measure",
+        "survey_diff",
+        "survey_p",
+        "survey_testable",
+        "survey_says",
+        "interviews_say",
+        "any_contrast",
+        "jointly",
+    ]
+    row = table.set_index("domain").loc["collaboration"]
+    assert row["survey_says"] == "no significant difference (Wales − England = +2.18, p = 0.291)"
+    assert row["interviews_say"] == (
+        "care planning described as collaborative: no country contrast (England +0.04; Wales +0.07)"
+    )
+    pers = table.set_index("domain").loc["personalisation", "interviews_say"]
+    assert pers.startswith("senior-staff accounts promoting personal budgets: higher in every site of England (")
+    assert table.set_index("domain").loc["risk", "survey_says"] == "no survey measure"
+    assert st.meta_inference_sentence(meta).startswith(
+        "Collaborative care planning and the therapeutic relationship: neither strand separates the countries."
+    )
+    assert st.country_interview_caveat(q).startswith(
+        "On the interview side, England: 79 interviews from 4 sites; Wales: 38 interviews from 2 sites."
+    )
+
+
+def test_survey_says_significant_and_not_testable():
+    sites = pd.DataFrame({"site": ["E1", "E2", "W1"], "country": ["England", "England", "Wales"]})
+    q = QualData(*empty_tables(BOOK).values(), sites, BOOK, False)
+    lone = country_meta_inference(
+        _scores({"E1": [1, 2], "E2": [2, 3], "W1": [5, 6]}),
+        q,
+        domains=DOMAINS[:1],
+        alpha=0.05,
+        confidence=0.95,
+        margin=0.25,
+    )
+    assert st.survey_says(lone.iloc[0]) == (
+        "not testable (there is only one site in Wales, so the country cannot be told apart from that site)"
+    )
+    sites = pd.DataFrame({"site": ["E1", "E2", "W1", "W2"], "country": ["England", "England", "Wales", "Wales"]})
+    q = QualData(*empty_tables(BOOK).values(), sites, BOOK, False)
+    scores = _scores({"E1": [30, 31, 32], "E2": [30.5, 31.5, 32.5], "W1": [38, 39, 40], "W2": [38.5, 39.5, 40.5]})
+    meta = country_meta_inference(scores, q, domains=DOMAINS[:1], alpha=0.05, confidence=0.95, margin=0.25)
+    assert meta["survey_p"].iloc[0] < 0.01
+    assert st.survey_says(meta.iloc[0]) == (
+        f"Wales higher by 8.00 on average of site means (p = {meta['survey_p'].iloc[0]:.3f})"
+    )
+    assert st.country_interview_caveat(q) == "The interview strand has no data for either country."
+    empty = st.meta_inference_table(meta, country_contrasts(q, margin=0.25, domains=DOMAINS[:1]))
+    assert empty["interviews_say"].item() == "care planning described as collaborative: no accounts"
+
+
+@pytest.mark.parametrize("meta", [pd.DataFrame(columns=["label", "jointly"])])
+def test_meta_inference_sentence_without_domains(meta):
+    assert st.meta_inference_sentence(meta) == "No domain could be compared."

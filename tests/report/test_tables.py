@@ -1,0 +1,61 @@
+"""The display table: stable, formatted, escaped in HTML, and laid out for words on request."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.report.tables import SHORT_FORMATS, StyledTable, ci_strings, table
+
+
+def frame():
+    return pd.DataFrame({"site": ["A"], "n": [3], "p": [0.0001], "share": [0.25], "ok": [True]})
+
+
+def test_table_is_stable_and_formatted():
+    t1 = table(frame(), "t-test", caption="Cap", formats={"p": "p", "share": "pct"})
+    t2 = table(frame(), "t-test", caption="Cap", formats={"p": "p", "share": "pct"})
+    html = t1._repr_html_()
+    assert isinstance(t1, StyledTable)
+    assert html == t2._repr_html_() and 'id="T_t-test"' in html and "Cap" in html
+    assert "&lt; 0.001" in html and "25.0 %" in html and "yes" in html
+    assert repr(t1) == "site | n | p | share | ok\nA | 3 | < 0.001 | 25.0 % | yes"
+    assert "0x" not in repr(t1)
+    renamed = table(frame(), "t-test2", columns={"site": "Site", "p": "p value"}, formats={"p": "p"})
+    assert "Site" in renamed._repr_html_() and "n</th>" not in renamed._repr_html_()
+    assert repr(renamed) == "Site | p value\nA | < 0.001"
+
+
+def test_default_formats_by_type_and_missing_values():
+    df = pd.DataFrame({"x": [1.23456, None], "k": [1, 2], "flag": [False, True], "word": ["a", None]})
+    assert repr(table(df, "u", decimals=3)) == "x | k | flag | word\n1.235 | 1 | no | a\n— | 2 | yes | —"
+    assert (
+        repr(table(df, "u", formats={"x": "{:+.1f}", "k": lambda v: f"<{v}>"})).splitlines()[1].startswith("+1.2 | <1>")
+    )
+    assert SHORT_FORMATS["pct0"](0.5) == "50 %" and SHORT_FORMATS["p"](0.2) == "0.200"
+
+
+def test_every_data_string_is_escaped_in_html_only():
+    df = pd.DataFrame({"<site>": ["R&D <b>"], "p": [0.0004]})
+    t = table(df, "esc", caption="Sites & <i>teams</i>", formats={"p": "p", "<site>": lambda v: f"{v}!"})
+    html = t._repr_html_()
+    assert "R&amp;D &lt;b&gt;!" in html and "&lt;site&gt;" in html and "Sites &amp; &lt;i&gt;teams" in html
+    assert "<b>" not in html and "<i>" not in html
+    assert repr(t) == "<site> | p\nR&D <b>! | < 0.001"
+
+
+def test_text_tables_wrap_words():
+    df = pd.DataFrame({"site": ["A"], "summary": ["many words"], "n": [3]})
+    whole = table(df, "w1", text=True)._repr_html_()
+    assert "min-width: 9em" in whole and "white-space: normal" in whole
+    some = table(df, "w2", text=True, text_columns=["summary"], min_width="12em", columns={"summary": "what", "n": "n"})
+    html = some._repr_html_()
+    assert "min-width: 12em" in html and "#T_w2_row0_col0" in html and "#T_w2_row0_col1" not in html
+    plain = table(df, "w3")._repr_html_()
+    assert "min-width" not in plain and "white-space" not in plain
+    assert repr(table(df, "w4", text=True)) == repr(table(df, "w4"))
+
+
+def test_ci_strings():
+    df = pd.DataFrame({"ci_low": [0.1234, -1.0], "ci_high": [0.5, 2.0], "lo": [1.0, 2.0], "hi": [3.0, 4.0]})
+    assert ci_strings(df) == ["[0.12, 0.50]", "[-1.00, 2.00]"]
+    assert ci_strings(df, "lo", "hi", decimals=1) == ["[1.0, 3.0]", "[2.0, 4.0]"]
