@@ -9,6 +9,7 @@ import pytest
 from scipy import stats
 
 from helpers.stats import cohen_label, pearson_table, spearman_permutation
+from helpers.stats.correlation import MONTE_CARLO_ORDERINGS
 
 SIZES = {"small": 0.1, "medium": 0.3, "large": 0.5}
 
@@ -202,8 +203,22 @@ def test_undefined_cases_and_the_size_limit():
     assert r.at[0, "n"] == 1 and np.isnan(r.at[0, "p_greater"])
     pairs = spearman_permutation([1, 2, np.nan, 4, 5], [2, 1, 3, np.nan, 5], alpha=0.05, max_exact=9)
     assert pairs.at[0, "n"] == 3 and pairs.at[0, "n_orderings"] == 6
-    with pytest.raises(ValueError, match="at most 6 pairs"):
-        spearman_permutation(range(7), range(7), alpha=0.05, max_exact=6)
+
+
+def test_beyond_max_exact_the_orderings_are_sampled_repeatably():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=12), rng.normal(size=12)
+    first = spearman_permutation(x, y, alpha=0.05, max_exact=9)
+    assert first.at[0, "n_orderings"] == MONTE_CARLO_ORDERINGS
+    pd.testing.assert_frame_equal(first, spearman_permutation(x, y, alpha=0.05, max_exact=9))
+    # a Monte Carlo estimate of the exact p value: scipy's large-sample test agrees closely
+    exact_enough = stats.spearmanr(x, y).pvalue
+    assert first.at[0, "p_two_sided"] == pytest.approx(exact_enough, abs=0.02)
+    # with 8 pairs the sample and the full enumeration agree to sampling error
+    sampled = spearman_permutation(x[:8], y[:8], alpha=0.05, max_exact=7).iloc[0]
+    exact = spearman_permutation(x[:8], y[:8], alpha=0.05, max_exact=8).iloc[0]
+    assert exact["n_orderings"] == 40_320 and sampled["n_orderings"] == MONTE_CARLO_ORDERINGS
+    assert sampled["p_two_sided"] == pytest.approx(exact["p_two_sided"], abs=0.005)
 
 
 def test_rho_equals_scipy_spearmanr_with_ties():

@@ -144,8 +144,14 @@ def pearson_table(
 SPEARMAN_COLUMNS = ["n", "n_orderings", "rho", "p_greater", "p_less", "p_two_sided", "critical_rho", "min_p"]
 
 
+#: Random orderings drawn when there are too many pairs to enumerate every ordering, and
+#: the seed that makes the draw repeatable.
+MONTE_CARLO_ORDERINGS = 100_000
+MONTE_CARLO_SEED = 2016
+
+
 def spearman_permutation(x, y, *, alpha: float, max_exact: int) -> pd.DataFrame:
-    """Spearman's rank correlation with an exact permutation test over all n! orderings.
+    """Spearman's rank correlation with a permutation test, exact over all n! orderings.
 
     Parameters
     ----------
@@ -154,7 +160,8 @@ def spearman_permutation(x, y, *, alpha: float, max_exact: int) -> pd.DataFrame:
     alpha : float
         Significance level for ``critical_rho``.
     max_exact : int
-        Most pairs enumerated (9 pairs give 362,880 orderings).
+        Most pairs whose orderings are all enumerated (9 pairs give 362,880 orderings);
+        with more pairs the test draws ``MONTE_CARLO_ORDERINGS`` random orderings.
 
     Returns
     -------
@@ -165,12 +172,9 @@ def spearman_permutation(x, y, *, alpha: float, max_exact: int) -> pd.DataFrame:
         least it in absolute value (``p_two_sided``). ``critical_rho`` is the smallest rho
         whose ``p_greater`` would be below ``alpha`` with these ranks (NaN when no ordering
         reaches it) and ``min_p`` the smallest ``p_greater`` any ordering can give. All
-        statistics are NaN with fewer than 3 pairs or a constant variable.
-
-    Raises
-    ------
-    ValueError
-        With more than ``max_exact`` pairs.
+        statistics are NaN with fewer than 3 pairs or a constant variable. Above
+        ``max_exact`` pairs ``n_orderings`` is the number of random orderings drawn
+        (fewer than ``n!``) and the p values are Monte Carlo estimates.
 
     Notes
     -----
@@ -183,6 +187,8 @@ def spearman_permutation(x, y, *, alpha: float, max_exact: int) -> pd.DataFrame:
     that orderings giving the same rho compare equal, and
     :math:`\\rho = T / \\sqrt{\\sum a_i^2 \\sum b_i^2}` is increasing in ``T``
     (Spearman, 1904). Tied values make some orderings identical; each is counted.
+    Above ``max_exact`` pairs the orderings are a random sample drawn with a fixed seed,
+    so that a rebuild gives the same p values.
 
     References
     ----------
@@ -207,11 +213,10 @@ def spearman_permutation(x, y, *, alpha: float, max_exact: int) -> pd.DataFrame:
     n = int(len(x))
     nan = float("nan")
     row = dict.fromkeys(SPEARMAN_COLUMNS, nan)
-    row.update(n=n, n_orderings=math.factorial(n) if n else 0)
+    orderings = math.factorial(n) if n <= max_exact else MONTE_CARLO_ORDERINGS
+    row.update(n=n, n_orderings=orderings if n else 0)
     if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return pd.DataFrame([row], columns=SPEARMAN_COLUMNS)
-    if n > max_exact:
-        raise ValueError(f"{n} pairs give {math.factorial(n):,} orderings; at most {max_exact} pairs are enumerated")
     rx, ry = stats.rankdata(x), stats.rankdata(y)
     a, b = 2 * rx - (n + 1), 2 * ry - (n + 1)
 
@@ -223,9 +228,10 @@ def spearman_permutation(x, y, *, alpha: float, max_exact: int) -> pd.DataFrame:
         statistic,
         permutation_type="pairings",
         vectorized=True,
-        n_resamples=math.factorial(n),
+        n_resamples=orderings,
         batch=100_000,
         alternative="greater",
+        rng=np.random.default_rng(MONTE_CARLO_SEED),
     )
     null, observed = res.null_distribution, float(res.statistic)
     scale = math.sqrt(float(np.sum(a**2) * np.sum(b**2)))
