@@ -17,8 +17,6 @@ from helpers.io import (
     Problem,
     ValidationReport,
     load_codebook,
-    load_dataset,
-    load_instruments,
     validate_dataset,
     write_dataset,
 )
@@ -33,21 +31,9 @@ CATEGORIES = {
 
 
 @pytest.fixture(scope="session")
-def instruments():
-    """The project's instrument definitions."""
-    return load_instruments()
-
-
-@pytest.fixture(scope="session")
 def codebook() -> CodeBook:
     """The project's code book."""
     return load_codebook()
-
-
-@pytest.fixture(scope="session")
-def synthetic():
-    """The committed synthetic dataset, loaded and validated."""
-    return load_dataset(SYNTHETIC_DIR)
 
 
 # --------------------------------------------------------------------------- questionnaire tables

@@ -7,22 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.io import load_config
-from helpers.survey import ancova_by_outcome, anova_by_outcome, outcome_scores, outcome_tests
+from helpers.survey import ancova_by_outcome, anova_by_outcome, outcome_tests
 
 matplotlib.use("Agg")
-
-
-@pytest.fixture(scope="session")
-def cfg():
-    """The analysis settings of ``config/analysis.yaml``."""
-    return load_config()
-
-
-@pytest.fixture(scope="session")
-def scores(synthetic, instruments, cfg):
-    """Scores of every outcome of the synthetic dataset at the configured threshold."""
-    return outcome_scores(synthetic, instruments, max_missing=cfg.max_missing)
 
 
 @pytest.fixture(scope="session")

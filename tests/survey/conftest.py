@@ -6,21 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.io import load_config, load_dataset, write_dataset
+from helpers.io import load_dataset, write_dataset
 from helpers.io.paths import SYNTHETIC_DIR
-from helpers.survey import outcome_scores
-
-
-@pytest.fixture(scope="session")
-def cfg():
-    """The analysis settings of ``config/analysis.yaml``."""
-    return load_config()
-
-
-@pytest.fixture(scope="session")
-def scores(synthetic, instruments, cfg):
-    """Scores of every outcome of the synthetic dataset at the configured threshold."""
-    return outcome_scores(synthetic, instruments, max_missing=cfg.max_missing)
 
 
 @pytest.fixture(scope="session")

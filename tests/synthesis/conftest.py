@@ -5,13 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.io import FRAMEWORK_COLUMNS, INTERVIEW_COLUMNS, QualData, empty_tables, load_codebook, load_config
-
-
-@pytest.fixture(scope="session")
-def cfg():
-    """The analysis settings of ``config/analysis.yaml``."""
-    return load_config()
+from helpers.io import FRAMEWORK_COLUMNS, INTERVIEW_COLUMNS, QualData, empty_tables, load_codebook
 
 
 @pytest.fixture(scope="session")
