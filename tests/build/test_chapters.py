@@ -83,3 +83,14 @@ def test_a_chapter_declaring_a_setting_of_its_own_is_rejected(make_book, chapter
     assert str(err.value).splitlines()[-1] == "  02-own: alpha, seed"
     assert executed == []
     previous_result.assert_untouched()
+
+
+def test_the_chapters_take_every_setting_from_the_settings_file(tmp_path):
+    """No chapter declares a setting of its own: each reads ``config/analysis.yaml``
+    through ``load_config(overrides=settings)``, so a chapter and the file cannot disagree."""
+    chapters = load_chapters(None, tmp_path)
+    check_parameter_cells(chapters)
+    for chapter in chapters:
+        assert list(chapter.parameters) == ["data_dir", "output_dir", "settings"], chapter.name
+        source = chapter.source.read_text(encoding="utf-8")
+        assert "load_config(overrides=settings)" in source, chapter.name

@@ -13,10 +13,8 @@ import pytest
 from helpers.io import (
     GROUPS,
     SYNTHETIC_DIR,
-    CodeBook,
     Problem,
     ValidationReport,
-    load_codebook,
     validate_dataset,
     write_dataset,
 )
@@ -28,12 +26,6 @@ CATEGORIES = {
     "ethnicity": ["White", "Black", "Asian", "Mixed"],
     "relationship_status": ["Single", "Married", "Divorced"],
 }
-
-
-@pytest.fixture(scope="session")
-def codebook() -> CodeBook:
-    """The project's code book."""
-    return load_codebook()
 
 
 # --------------------------------------------------------------------------- questionnaire tables
@@ -129,66 +121,7 @@ def edit():
 
 
 # --------------------------------------------------------------------------- qualitative tables
-
-
-def small_qual_tables(codebook: CodeBook) -> dict[str, pd.DataFrame]:
-    """A valid, hand-made qualitative dataset at two of the synthetic sites."""
-    interviews = pd.DataFrame(
-        [
-            ("A-SM-001", "Artois", "SM", ""),
-            ("A-CC-001", "Artois", "CC", "A-T01; A-T02"),
-            ("A-SU-001", "Artois", "SU", "A-T01"),
-            ("A-SU-002", "Artois", "SU", "A-T02"),
-            ("A-CA-001", "Artois", "CA", "A-T01"),
-            ("B-SP-001", "Burgundy", "SP", ""),
-            ("B-SU-001", "Burgundy", "SU", "B-T01"),
-        ],
-        columns=["participant_id", "site", "role", "triad_id"],
-    )
-    framework = pd.DataFrame(
-        [
-            ("A-SM-001", "risk_safety", "Risk first.", "risk_central"),
-            ("A-SM-001", "care_planning", "Plans are records.", "cp_valued_record"),
-            ("A-CC-001", "risk_safety", "Shares the risk plan.", "risk_discussed; risk_central"),
-            ("A-CC-001", "care_planning", "Writes plans together.", "cp_collaborative"),
-            ("A-SU-001", "risk_safety", "Nobody mentioned risk.", "risk_not_discussed"),
-            ("A-SU-001", "care_planning", "Plan handed over.", "cp_professional_led"),
-            ("A-SU-002", "care_planning", "Made it together.", "cp_collaborative"),
-            ("A-CA-001", "carer_involvement", "Goes to reviews.", "carer_involved"),
-            ("A-CA-001", "risk_safety", "Never asked about risk.", "risk_not_discussed"),
-            ("B-SP-001", "personalisation", "Wary of budgets.", "pb_resisted"),
-            ("B-SU-001", "relationship", "Trusts the worker.", "rel_valued; rel_over_documents"),
-        ],
-        columns=["participant_id", "theme", "summary", "codes"],
-    )
-    fields = {f: "no" for f in codebook.plan_field_ids}
-    plans = pd.DataFrame(
-        [
-            {
-                "participant_id": "A-SU-001",
-                "triad_id": "A-T01",
-                "site": "Artois",
-                **fields,
-                "su_involved": "yes",
-                "risk_assessment_present": "yes",
-                "carer_involved": "yes",
-            },
-            {"participant_id": "A-SU-002", "triad_id": "A-T02", "site": "Artois", **fields, "review_date": ""},
-            {"participant_id": "B-SU-001", "triad_id": "B-T01", "site": "Burgundy", **fields, "copy_held": "YES"},
-        ]
-    )
-    return {"interviews": interviews, "framework": framework, "care_plans": plans}
-
-
-@pytest.fixture
-def qual_tables(codebook) -> dict[str, pd.DataFrame]:
-    return small_qual_tables(codebook)
-
-
-@pytest.fixture(scope="session")
-def small_qual_factory(codebook) -> Callable[[], dict[str, pd.DataFrame]]:
-    """A fresh copy of the hand-made qualitative tables."""
-    return lambda: small_qual_tables(codebook)
+# (the hand-made tables themselves are ``qual_tables`` and ``small_qual_factory`` of tests/conftest.py)
 
 
 def write_folder(folder: Path, tables: dict[str, pd.DataFrame] | None = None) -> Path:

@@ -9,8 +9,8 @@ import pytest
 from helpers.io import QUALITATIVE_DIR, CodeBookError, load_codebook
 
 
-def test_codebook_is_consistent(codebook):
-    assert codebook.theme_ids == (
+def test_codebook_is_consistent(book):
+    assert book.theme_ids == (
         "organisational_context",
         "care_planning",
         "risk_safety",
@@ -21,20 +21,20 @@ def test_codebook_is_consistent(codebook):
         "recommendations",
         "other",
     )
-    assert all(code.theme in codebook.theme_ids for code in codebook.codes.values())
-    assert {d.id for d in codebook.divergences} == {"risk_centrality", "risk_discussed", "plan_together"}
-    assert all(item.yes and item.no for item in codebook.triad_items)
-    assert codebook.indicators["collaboration"].kind == "balance"
-    assert codebook.folder == QUALITATIVE_DIR
+    assert all(code.theme in book.theme_ids for code in book.codes.values())
+    assert {d.id for d in book.divergences} == {"risk_centrality", "risk_discussed", "plan_together"}
+    assert all(item.yes and item.no for item in book.triad_items)
+    assert book.indicators["collaboration"].kind == "balance"
+    assert book.folder == QUALITATIVE_DIR
 
 
-def test_labels_and_lookup(codebook):
-    assert codebook.theme_label("risk_safety") == "Risk and safety"
-    assert codebook.theme_label("nonexistent") == "nonexistent"
-    assert codebook.code_label("nonexistent") == "nonexistent"
-    lookup = codebook.theme_lookup()
+def test_labels_and_lookup(book):
+    assert book.theme_label("risk_safety") == "Risk and safety"
+    assert book.theme_label("nonexistent") == "nonexistent"
+    assert book.code_label("nonexistent") == "nonexistent"
+    lookup = book.theme_lookup()
     assert lookup["risk and safety"] == lookup["risk_safety"] == "risk_safety"
-    assert codebook.field_label(codebook.plan_field_ids[0]) == codebook.plan_fields[0].label
+    assert book.field_label(book.plan_field_ids[0]) == book.plan_fields[0].label
 
 
 @pytest.fixture

@@ -31,10 +31,10 @@ def test_bracketed_codes():
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_nvivo_round_trip(tmp_path, synthetic, codebook, suffix):
+def test_nvivo_round_trip(tmp_path, synthetic, book, suffix):
     """Long form -> NVivo-style matrix (xlsx or csv) -> long form gives the same cells."""
-    framework = from_dataset(synthetic, codebook).framework
-    wide = long_to_nvivo(framework, codebook)
+    framework = from_dataset(synthetic, book).framework
+    wide = long_to_nvivo(framework, book)
     assert wide.columns[0] == "Case" and "Risk and safety" in wide.columns
     assert len(wide) == framework["participant_id"].nunique()
     path = tmp_path / f"framework_matrix{suffix}"
@@ -42,19 +42,19 @@ def test_nvivo_round_trip(tmp_path, synthetic, codebook, suffix):
         wide.to_csv(path, index=False)
     else:
         wide.to_excel(path, index=False)
-    back = read_nvivo_matrix(path, codebook)
+    back = read_nvivo_matrix(path, book)
     key = ["participant_id", "theme"]
     expected = framework[list(FRAMEWORK_COLUMNS)].sort_values(key).reset_index(drop=True)
     got = back.sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
-def test_matrix_without_codes_or_labels(codebook):
+def test_matrix_without_codes_or_labels(book):
     framework = pd.DataFrame(
         [("A-SU-001", "risk_safety", "Not asked.", "risk_not_discussed"), ("A-CC-001", "recovery", "Hope.", "")],
         columns=list(FRAMEWORK_COLUMNS),
     )
-    wide = long_to_nvivo(framework, codebook, case_column="Name", with_codes=False, use_labels=False)
+    wide = long_to_nvivo(framework, book, case_column="Name", with_codes=False, use_labels=False)
     assert list(wide.columns) == ["Name", "risk_safety", "recovery"]  # theme-list order
     assert wide.fillna("").to_dict("records") == [
         {"Name": "A-SU-001", "risk_safety": "Not asked.", "recovery": ""},
@@ -62,7 +62,7 @@ def test_matrix_without_codes_or_labels(codebook):
     ]
 
 
-def test_nvivo_prefixes_and_paths(codebook):
+def test_nvivo_prefixes_and_paths(book):
     matrix = pd.DataFrame(
         {
             "Cases": ["1 : Cases\\Participants\\A-SU-001", "2 : A-CC-001"],
@@ -70,7 +70,7 @@ def test_nvivo_prefixes_and_paths(codebook):
             "B : care_planning": ["", "Plans written together."],
         }
     )
-    long, case_column, problems = nvivo_to_long(matrix, codebook=codebook)
+    long, case_column, problems = nvivo_to_long(matrix, codebook=book)
     assert case_column == "Cases" and not problems
     assert long.to_dict("records") == [
         {"participant_id": "A-SU-001", "theme": "risk_safety", "summary": "Not asked.", "codes": "risk_not_discussed"},
@@ -78,21 +78,21 @@ def test_nvivo_prefixes_and_paths(codebook):
     ]
 
 
-def test_matrix_without_theme_columns(codebook):
-    long, case_column, problems = nvivo_to_long(pd.DataFrame({"Case": ["A-SU-001"]}), codebook=codebook)
+def test_matrix_without_theme_columns(book):
+    long, case_column, problems = nvivo_to_long(pd.DataFrame({"Case": ["A-SU-001"]}), codebook=book)
     assert long is None and case_column == "Case"
     assert [p.kind for p in problems] == ["empty file"] and "no theme columns" in problems[0].message
 
 
-def test_reading_a_matrix_with_an_unknown_theme_fails(tmp_path, codebook):
+def test_reading_a_matrix_with_an_unknown_theme_fails(tmp_path, book):
     path = tmp_path / "m.csv"
     pd.DataFrame({"Case": ["A-SU-001"], "Hope": ["Yes."]}).to_csv(path, index=False)
     with pytest.raises(ValueError, match="'Hope' are not themes of the theme list"):
-        read_nvivo_matrix(path, codebook)
+        read_nvivo_matrix(path, book)
 
 
-def test_dataset_folder_with_an_nvivo_export(tmp_path, qual_tables, qual, codebook, small_qual_factory):
-    wide = long_to_nvivo(qual_tables.pop("framework"), codebook)
+def test_dataset_folder_with_an_nvivo_export(tmp_path, qual_tables, qual, book, small_qual_factory):
+    wide = long_to_nvivo(qual_tables.pop("framework"), book)
     folder = qual.write(tmp_path / "d", qual_tables)
     wide.to_excel(folder / "framework_matrix.xlsx", index=False)
     assert validate_dataset(folder).ok, str(validate_dataset(folder))
@@ -103,8 +103,8 @@ def test_dataset_folder_with_an_nvivo_export(tmp_path, qual_tables, qual, codebo
     pd.testing.assert_frame_equal(got[list(FRAMEWORK_COLUMNS)], expected, check_dtype=False)
 
 
-def test_nvivo_problems_point_at_the_matrix(tmp_path, qual_tables, qual, codebook):
-    wide = long_to_nvivo(qual_tables.pop("framework"), codebook).rename(columns={"Recovery": "Hope"})
+def test_nvivo_problems_point_at_the_matrix(tmp_path, qual_tables, qual, book):
+    wide = long_to_nvivo(qual_tables.pop("framework"), book).rename(columns={"Recovery": "Hope"})
     wide["Hope"] = "Something. [codes: hope]"
     wide.loc[2, "Risk and safety"] = "Text. [codes: risk_centrall]"
     folder = qual.write(tmp_path / "d", qual_tables)
@@ -117,9 +117,9 @@ def test_nvivo_problems_point_at_the_matrix(tmp_path, qual_tables, qual, codeboo
     assert code.message.startswith(f"framework_matrix.csv, column 'Risk and safety', row 4 {NOTE}")
 
 
-def test_long_and_nvivo_framework_together_are_ambiguous(tmp_path, qual_tables, qual, codebook):
+def test_long_and_nvivo_framework_together_are_ambiguous(tmp_path, qual_tables, qual, book):
     folder = qual.write(tmp_path / "d", qual_tables)
-    long_to_nvivo(qual_tables["framework"], codebook).to_csv(folder / "framework_matrix.csv", index=False)
+    long_to_nvivo(qual_tables["framework"], book).to_csv(folder / "framework_matrix.csv", index=False)
     ambiguous = [p for p in qual.problems(folder) if p.kind == "ambiguous file"]
     assert len(ambiguous) == 1 and ambiguous[0].file.name == "framework_matrix.csv"
     assert "not both" in ambiguous[0].message

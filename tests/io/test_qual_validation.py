@@ -34,6 +34,57 @@ def test_folder_without_qualitative_files(tmp_path, qual):
     assert not inspection.nvivo
 
 
+#: One bad cell each: (table, row, column, value) -> (kind, problem column or None, rows, message fragments).
+BAD_CELLS = {
+    "malformed_label": (
+        ("interviews", 0, "participant_id", "Artois manager"),
+        (MALFORMED_LABEL, None, [2], ["'Artois manager'"]),
+    ),
+    "label_not_matching_role": (  # B-... at a senior practitioner's row
+        ("interviews", 5, "participant_id", "B-SM-001"),
+        (LABEL_MISMATCH, "participant_id", [7], ["role part does not match", "B-SM-001 (role SP)"]),
+    ),
+    "unknown_site_of_an_interview": (
+        ("interviews", 6, "site", "Bordeaux"),
+        ("unknown site", None, [8], ["site code not listed in sites.csv; found 'Bordeaux'"]),
+    ),
+    "unknown_theme": (
+        ("framework", 1, "theme", "care plans"),
+        (UNKNOWN_THEME, "theme", [3], ["'care plans'", "themes.yaml"]),
+    ),
+    "unknown_code": (
+        ("framework", 2, "codes", "risk_discussed; risky"),
+        (UNKNOWN_CODE, "codes", [4], ["'risky'"]),
+    ),
+    "framework_row_pointing_at_a_missing_interview": (
+        ("framework", 4, "participant_id", "A-SU-009"),
+        (MISSING_INTERVIEW, "participant_id", [6], ["'A-SU-009'", "interviews.csv"]),
+    ),
+    "duplicate_framework_cell": (  # A-SM-001 charted twice under risk
+        ("framework", 1, "theme", "risk_safety"),
+        ("duplicate value", "theme", [2, 3], []),
+    ),
+    "care_plan_pointing_at_a_missing_interview": (
+        ("care_plans", 2, "participant_id", "B-SU-002"),
+        (MISSING_INTERVIEW, "participant_id", [4], ["'B-SU-002'"]),
+    ),
+    "yes_no_field": (
+        ("care_plans", 1, "crisis_plan", "partly"),
+        (NOT_YES_NO, "crisis_plan", [3], ["'partly'"]),
+    ),
+}
+
+
+@pytest.mark.parametrize(("cell", "expected"), BAD_CELLS.values(), ids=BAD_CELLS.keys())
+def test_one_bad_cell(tmp_path, qual_tables, qual, cell, expected):
+    table, row, column, value = cell
+    kind, problem_column, rows, fragments = expected
+    qual_tables[table].loc[row, column] = value
+    p = qual.one(qual.write(tmp_path / "d", qual_tables), f"{table}.csv", kind)
+    assert p.rows == rows and (problem_column is None or p.column == problem_column)
+    assert all(fragment in p.message for fragment in fragments), p.message
+
+
 # --------------------------------------------------------------------------- interviews
 
 
@@ -53,19 +104,6 @@ def test_label_not_matching_site(tmp_path, qual_tables, qual):
     assert p.column == "participant_id" and p.rows == [2]
     assert "initial does not match the site" in p.message and "B-SM-001 (site Artois)" in p.message
     assert p.message.startswith("interviews.csv, column 'participant_id', row 2")
-
-
-def test_label_not_matching_role(tmp_path, qual_tables, qual):
-    qual_tables["interviews"].loc[5, "participant_id"] = "B-SM-001"  # role SP
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "interviews.csv", LABEL_MISMATCH)
-    assert p.column == "participant_id" and p.rows == [7]
-    assert "role part does not match" in p.message and "B-SM-001 (role SP)" in p.message
-
-
-def test_malformed_label(tmp_path, qual_tables, qual):
-    qual_tables["interviews"].loc[0, "participant_id"] = "Artois manager"
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "interviews.csv", MALFORMED_LABEL)
-    assert p.rows == [2] and "'Artois manager'" in p.message
 
 
 def test_duplicate_interview_ids(tmp_path, qual_tables, qual):
@@ -123,36 +161,10 @@ def test_every_problem_is_reported_at_once(tmp_path, qual_tables, qual):
 # --------------------------------------------------------------------------- framework
 
 
-def test_unknown_theme(tmp_path, qual_tables, qual):
-    qual_tables["framework"].loc[1, "theme"] = "care plans"
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "framework.csv", UNKNOWN_THEME)
-    assert p.column == "theme" and p.rows == [3] and "'care plans'" in p.message
-    assert "themes.yaml" in p.message
-
-
 def test_theme_label_is_accepted(tmp_path, qual_tables, qual):
     qual_tables["framework"].loc[1, "theme"] = "Care planning and coordination"
     folder = qual.write(tmp_path / "d", qual_tables)
     assert validate_dataset(folder).ok
-
-
-def test_unknown_code(tmp_path, qual_tables, qual):
-    qual_tables["framework"].loc[2, "codes"] = "risk_discussed; risky"
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "framework.csv", UNKNOWN_CODE)
-    assert p.column == "codes" and p.rows == [4] and "'risky'" in p.message
-
-
-def test_framework_row_pointing_at_a_missing_interview(tmp_path, qual_tables, qual):
-    qual_tables["framework"].loc[4, "participant_id"] = "A-SU-009"
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "framework.csv", MISSING_INTERVIEW)
-    assert p.column == "participant_id" and p.rows == [6] and "'A-SU-009'" in p.message
-    assert "interviews.csv" in p.message
-
-
-def test_duplicate_framework_cell(tmp_path, qual_tables, qual):
-    qual_tables["framework"].loc[1, "theme"] = "risk_safety"  # A-SM-001 charted twice under risk
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "framework.csv", "duplicate value")
-    assert p.column == "theme" and p.rows == [2, 3]
 
 
 def test_framework_without_interviews(tmp_path, qual_tables, qual):
@@ -163,12 +175,6 @@ def test_framework_without_interviews(tmp_path, qual_tables, qual):
 
 
 # --------------------------------------------------------------------------- care plans
-
-
-def test_care_plan_pointing_at_a_missing_interview(tmp_path, qual_tables, qual):
-    qual_tables["care_plans"].loc[2, "participant_id"] = "B-SU-002"
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "care_plans.csv", MISSING_INTERVIEW)
-    assert p.column == "participant_id" and p.rows == [4] and "'B-SU-002'" in p.message
 
 
 def test_care_plan_of_someone_not_a_service_user(tmp_path, qual_tables, qual):
@@ -197,20 +203,7 @@ def test_care_plan_triad_and_site_must_match_the_interview(tmp_path, qual_tables
     assert site.column == "site" and site.rows == [4] and "Artois (interview: Burgundy)" in site.message
 
 
-def test_yes_no_fields(tmp_path, qual_tables, qual):
-    qual_tables["care_plans"].loc[1, "crisis_plan"] = "partly"
-    p = qual.one(qual.write(tmp_path / "d", qual_tables), "care_plans.csv", NOT_YES_NO)
-    assert p.column == "crisis_plan" and p.rows == [3] and "'partly'" in p.message
-
-
 def test_missing_template_column(tmp_path, qual_tables, qual):
     qual_tables["care_plans"] = qual_tables["care_plans"].drop(columns="first_person")
     p = qual.one(qual.write(tmp_path / "d", qual_tables), "care_plans.csv", "missing column")
     assert p.column == "first_person"
-
-
-def test_unknown_site_of_an_interview(tmp_path, qual_tables, qual):
-    qual_tables["interviews"].loc[6, "site"] = "Bordeaux"
-    folder = qual.write(tmp_path / "d", qual_tables)
-    p = qual.one(folder, "interviews.csv", "unknown site")
-    assert p.rows == [8] and "site code not listed in sites.csv; found 'Bordeaux'" in p.message

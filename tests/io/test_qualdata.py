@@ -38,8 +38,8 @@ def test_theme_labels_become_ids_and_codes_are_normalised(tmp_path, qual_tables,
     assert data.framework.loc[2, "codes"] == "risk_discussed; risk_central"
 
 
-def test_typed_tables_of_raw_frames(codebook, qual_tables):
-    typed = typed_tables({"interviews": qual_tables["interviews"]}, codebook)
+def test_typed_tables_of_raw_frames(book, qual_tables):
+    typed = typed_tables({"interviews": qual_tables["interviews"]}, book)
     assert list(typed) == ["interviews"]
     assert typed["interviews"]["triad_id"].tolist()[0] is None
 
@@ -52,26 +52,26 @@ def test_folder_without_qualitative_files_is_unchanged(tmp_path, qual):
     assert not data.has_qualitative
 
 
-def test_empty_tables_have_the_contract_columns(codebook):
-    empty = empty_tables(codebook)
+def test_empty_tables_have_the_contract_columns(book):
+    empty = empty_tables(book)
     assert tuple(empty["interviews"].columns) == INTERVIEW_COLUMNS
     assert tuple(empty["framework"].columns) == FRAMEWORK_COLUMNS
-    assert tuple(empty["care_plans"].columns) == (*CARE_PLAN_KEYS, *codebook.plan_field_ids)
+    assert tuple(empty["care_plans"].columns) == (*CARE_PLAN_KEYS, *book.plan_field_ids)
     assert all(len(t) == 0 for t in empty.values())
-    assert str(empty["care_plans"][codebook.plan_field_ids[0]].dtype) == "boolean"
+    assert str(empty["care_plans"][book.plan_field_ids[0]].dtype) == "boolean"
 
 
-def test_from_dataset(synthetic, codebook):
-    q = from_dataset(synthetic, codebook)
+def test_from_dataset(synthetic, book):
+    q = from_dataset(synthetic, book)
     assert isinstance(q, QualData) and q.available and q.synthetic
     assert q.site_list == ["Artois", "Burgundy", "Champagne", "Dauphine", "Languedoc", "Provence"]
     assert list(q.sites.columns) == ["site", "country"] and q.sites["country"].map(type).eq(str).all()
     assert q.interviews is synthetic.interviews and len(q.framework) == 908 and len(q.care_plans) == 33
-    assert q.codebook is codebook
+    assert q.codebook is book
 
 
-def test_from_dataset_without_qualitative_tables(synthetic, codebook):
-    q = from_dataset(replace(synthetic, interviews=None, framework=None, care_plans=None), codebook)
+def test_from_dataset_without_qualitative_tables(synthetic, book):
+    q = from_dataset(replace(synthetic, interviews=None, framework=None, care_plans=None), book)
     assert not q.available and q.synthetic
     assert len(q.interviews) == len(q.framework) == len(q.care_plans) == 0
     assert len(q.sites) == 6

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
 from helpers import interviews as iv
-from helpers.io import ROLE_PLURALS, from_dataset
+from helpers.io import ROLE_PLURALS
 from helpers.report import interviews_figures as fig_iv
-
-
-@pytest.fixture(scope="module")
-def q(synthetic):
-    return from_dataset(synthetic)
 
 
 def test_code_share_heatmap(q):

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers import interviews as iv
-from helpers.io import QualData, from_dataset, load_codebook, typed_tables
+from helpers.io import load_codebook
 from helpers.report import interviews_text as it
 
 BOOK = load_codebook()
 
 
 @pytest.fixture(scope="module")
-def q(synthetic):
-    return from_dataset(synthetic)
+def small_q(make_qual):
+    """Two sites: Artois with two carers (one involved, one not), Burgundy with one service user.
 
-
-@pytest.fixture(scope="module")
-def empty_q(synthetic):
-    return from_dataset(replace(synthetic, interviews=None, framework=None, care_plans=None))
-
-
-@pytest.fixture(scope="module")
-def small_q(synthetic):
-    """Two sites: Artois with two carers (one involved, one not), Burgundy with one service user."""
+    Another example than the shared ``small_q`` of tests/conftest.py, which it overrides here.
+    """
     interviews = pd.DataFrame(
         [
             ("A-CC-001", "Artois", "CC", "A-T01"),
@@ -63,9 +54,7 @@ def small_q(synthetic):
             }
         ]
     )
-    tables = typed_tables({"interviews": interviews, "framework": framework, "care_plans": plans}, BOOK)
-    sites = synthetic.sites[["site", "country"]].astype(str).reset_index(drop=True)
-    return QualData(tables["interviews"], tables["framework"], tables["care_plans"], sites, BOOK, True)
+    return make_qual({"interviews": interviews, "framework": framework, "care_plans": plans})
 
 
 def test_notices(q, empty_q, small_q):

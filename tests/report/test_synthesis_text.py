@@ -13,22 +13,8 @@ from helpers.synthesis import DOMAINS, country_contrasts, country_meta_inference
 BOOK = load_codebook()
 
 
-def hand_made_joint() -> pd.DataFrame:
-    survey = pd.DataFrame(
-        {
-            "site": list("ABCDE"),
-            "measure": "STAR-P",
-            "label": "STAR-P total",
-            "n": [20, 20, 20, 20, 0],
-            "mean": [40.0, 30.0, 35.0, 36.0, np.nan],
-            "ci_low": [38, 28, 33, 34, np.nan],
-            "ci_high": [42, 32, 37, 38, np.nan],
-            "anova_p": 0.001,
-            "higher_than": ["B", "", "", "", ""],
-            "lower_than": ["", "A", "", "", ""],
-            "position": ["higher", "lower", "not different", "not different", "no data"],
-        }
-    )
+def hand_made_joint(survey: pd.DataFrame) -> pd.DataFrame:
+    """The joint display of ``joint_survey`` (tests/conftest.py) and interviews at four of its five sites."""
     qual = pd.DataFrame(
         {
             "site": list("ABCDE"),
@@ -56,8 +42,8 @@ def test_fraction_text_and_signed():
     assert st.signed(0.125) == "+0.12" and st.signed(-2.0, 1) == "-2.0"
 
 
-def test_joint_display_table():
-    shown = st.joint_display_table(hand_made_joint(), measures=("STAR-P",))
+def test_joint_display_table(joint_survey):
+    shown = st.joint_display_table(hand_made_joint(joint_survey), measures=("STAR-P",))
     assert shown.loc[0, "STAR-P"] == "40.00 [38.00, 42.00]; above B"
     assert shown.loc[2, "STAR-P"] == "35.00 [33.00, 37.00]"
     assert shown.loc[4, "STAR-P"] == "no data"
@@ -73,8 +59,8 @@ def test_joint_display_table():
     ]
 
 
-def test_judgement_sentence():
-    joint = hand_made_joint()
+def test_judgement_sentence(joint_survey):
+    joint = hand_made_joint(joint_survey)
     assert st.judgement_sentence(joint, "STAR-P") == (
         "On STAR-P: agreement at 2 sites, partial agreement at 1 (D), dissonance at 1 (B) and silence at 1 (E)."
     )

@@ -1,8 +1,7 @@
-"""Fixtures of the survey tests: the settings, scores of the synthetic data and small made-up data."""
+"""Fixtures of the survey tests: another dataset made from the synthetic data (small scores: tests/conftest.py)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -24,15 +23,3 @@ def other_dataset(tmp_path_factory, instruments):
         tables[name] = frame.reset_index(drop=True)
     write_dataset(folder, tables["sites"], tables["service_users"], tables["care_coordinators"])
     return load_dataset(folder, instruments)
-
-
-@pytest.fixture
-def small_scores():
-    """Three sites with a clear difference on one outcome (``Total``) and none on another (``Flat``)."""
-    rng = np.random.default_rng(11)
-    rows = []
-    for site, shift in (("North", 0.0), ("South", 0.0), ("West", 1.5)):
-        for k in range(30):
-            rows.append(("service_users", "X", "Total", f"{site}-{k}", site, 3 + shift + rng.normal(0, 0.5)))
-            rows.append(("service_users", "X", "Flat", f"{site}-{k}", site, 3 + rng.normal(0, 0.5)))
-    return pd.DataFrame(rows, columns=["group", "measure", "subscale", "participant_id", "site", "score"])

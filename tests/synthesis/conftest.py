@@ -5,13 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.io import FRAMEWORK_COLUMNS, INTERVIEW_COLUMNS, QualData, empty_tables, load_codebook
-
-
-@pytest.fixture(scope="session")
-def book():
-    """The project's code book."""
-    return load_codebook()
+from helpers.io import FRAMEWORK_COLUMNS, INTERVIEW_COLUMNS, QualData, empty_tables
 
 
 def make_scores(values: dict[str, list[float]], measure: str = "STAR-P") -> pd.DataFrame:

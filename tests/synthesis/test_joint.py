@@ -9,23 +9,8 @@ from helpers.io import QualData, empty_tables
 from helpers.synthesis import joint_display, qualitative_by_site, survey_by_site
 
 
-def hand_made() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One site in each situation the rules distinguish."""
-    survey = pd.DataFrame(
-        {
-            "site": list("ABCDE"),
-            "measure": "STAR-P",
-            "label": "STAR-P total",
-            "n": [20, 20, 20, 20, 0],
-            "mean": [40.0, 30.0, 35.0, 36.0, np.nan],
-            "ci_low": [38, 28, 33, 34, np.nan],
-            "ci_high": [42, 32, 37, 38, np.nan],
-            "anova_p": 0.001,
-            "higher_than": ["B", "", "", "", ""],
-            "lower_than": ["", "A", "", "", ""],
-            "position": ["higher", "lower", "not different", "not different", "no data"],
-        }
-    )
+def hand_made_qual() -> pd.DataFrame:
+    """The interview side for ``joint_survey`` (tests/conftest.py): one site in each situation the rules distinguish."""
     qual = pd.DataFrame(
         {
             "site": list("ABCDE"),
@@ -45,11 +30,11 @@ def hand_made() -> tuple[pd.DataFrame, pd.DataFrame]:
             "plan_use": "valued as records, seldom consulted",
         }
     )
-    return survey, qual
+    return qual
 
 
-def test_joint_display_judgements_follow_the_rules():
-    survey, qual = hand_made()
+def test_joint_display_judgements_follow_the_rules(joint_survey):
+    survey, qual = joint_survey, hand_made_qual()
     joint = joint_display(survey, qual)
     assert joint["STAR-P_judgement"].tolist() == [
         "agreement",  # A: survey higher, interviews higher

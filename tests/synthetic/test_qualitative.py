@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from helpers import interviews as iv
-from helpers.io import ROLE_ORDER, SYNTHETIC_DIR, TABLE1_COLUMNS, USER_ROLES, from_dataset, load_codebook, load_dataset
+from helpers.io import ROLE_ORDER, SYNTHETIC_DIR, TABLE1_COLUMNS, USER_ROLES, load_codebook
 from helpers.synthetic import (
     PATTERNS_FILE,
     PERSPECTIVE,
@@ -23,11 +23,6 @@ from helpers.synthetic import (
 )
 
 BOOK = load_codebook()
-
-
-@pytest.fixture(scope="module")
-def q():
-    return from_dataset(load_dataset(SYNTHETIC_DIR))
 
 
 def test_interview_counts_equal_table1(q, published):

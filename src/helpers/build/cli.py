@@ -139,6 +139,16 @@ def _run(args: argparse.Namespace) -> int:
     return _run_book(args.data, args.out, args.param, args.jobs)
 
 
+def _add_param_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """The repeatable ``--param NAME=VALUE`` option (a changed analysis setting)."""
+    parser.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE", help=help_text)
+
+
+def _add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--jobs`` option: how many notebooks run at the same time."""
+    parser.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="cocapp", description="COCAPP re-analysis book: data, checks and build.")
@@ -159,13 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reproduce", help="compare a dataset's results with the published numbers")
     p.add_argument("--data", default=str(SYNTHETIC_DIR))
     p.add_argument("--csv", default=None, help="also write the full reproduction table to this CSV file")
-    p.add_argument(
-        "--param",
-        type=_param,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="analysis setting of config/analysis.yaml changed for this comparison, as for `cocapp run`; repeatable",
+    _add_param_option(
+        p, "analysis setting of config/analysis.yaml changed for this comparison, as for `cocapp run`; repeatable"
     )
     p.set_defaults(func=_reproduce)
 
@@ -175,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Execute every chapter on the default synthetic dataset and build the book into "
         "_build/book (website: _build/book/html/index.html).",
     )
-    p.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+    _add_jobs_option(p)
     p.set_defaults(func=_book)
 
     p = sub.add_parser(
@@ -187,16 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--data", required=True, help="dataset folder (see docs/data_dictionary.md)")
     p.add_argument("--out", required=True, help="result folder: new, empty or a previous result")
-    p.add_argument(
-        "--param",
-        type=_param,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="analysis setting of config/analysis.yaml changed for this run; VALUE is a Python literal or else "
+    _add_param_option(
+        p,
+        "analysis setting of config/analysis.yaml changed for this run; VALUE is a Python literal or else "
         "text (e.g. alpha=0.01, reference_site=Artois, su_covariates=\"['age']\"); repeatable",
     )
-    p.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+    _add_jobs_option(p)
     p.set_defaults(func=_run)
     return parser
 

@@ -33,12 +33,17 @@ class CodeBookError(ValueError):
 
 
 @dataclass(frozen=True)
-class Theme:
-    """One column of the framework matrix."""
+class _Labelled:
+    """An identifier with its label and an optional description."""
 
     id: str
     label: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Theme(_Labelled):
+    """One column of the framework matrix."""
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,8 @@ class TriadItem:
 
 
 @dataclass(frozen=True)
-class PlanField:
+class PlanField(_Labelled):
     """A yes/no field of the care-plan review template."""
-
-    id: str
-    label: str
-    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ class AnalysisConfig:
     posthoc_when: str
     reference_site: str | None
     correlation_sizes: Mapping[str, float]
+    difference_sizes: Mapping[str, float]
+    target_power: float
     starp_reference: Mapping[str, Any] | None
     es_reference: Mapping[str, Any] | None
     collaboration_margin: float
@@ -89,6 +91,14 @@ def _share(value: Any, low_open: bool = True) -> bool:
 
 def _texts(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) and v for v in value)
+
+
+def _sizes(value: Any, upper: float | None) -> bool:
+    if not (isinstance(value, Mapping) and set(value) == {"small", "medium", "large"}):
+        return False
+    sizes = [value["small"], value["medium"], value["large"]]
+    in_range = all(_number(x) and x > 0 and (upper is None or x < upper) for x in sizes)
+    return in_range and sizes[0] < sizes[1] < sizes[2]
 
 
 def _reference(value: Any) -> bool:
@@ -152,6 +162,7 @@ def _freeze(name: str, value: Any) -> Any:
         "collaboration_margin",
         "collaboration_word_threshold",
         "plan_use_threshold",
+        "target_power",
     }:
         return float(value)
     if isinstance(value, Mapping):

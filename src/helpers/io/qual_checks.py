@@ -131,20 +131,20 @@ class Reporter:
                 )
 
 
-def check_interviews(path: Path, frame: pd.DataFrame, known_sites: set[str] | None, sites_file: str) -> list:
-    rep = Reporter(path)
-    missing = rep.missing_columns(frame, INTERVIEW_COLUMNS[:3])
-    rep.blanks(frame, INTERVIEW_COLUMNS[:3])
+def _ids_and_sites(
+    rep: Reporter, frame: pd.DataFrame, known_sites: set[str] | None, sites_file: str, duplicate_text: str
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """The ``participant_id`` and ``site`` cells (None where the column is missing), reporting repeated ids
+    (with ``duplicate_text``) and sites not listed in ``sites_file``."""
     ids = cell_text(frame["participant_id"]) if "participant_id" in frame else None
     sites = cell_text(frame["site"]) if "site" in frame else None
-    roles = cell_text(frame["role"]) if "role" in frame else None
     if ids is not None:
         rep.add(
             frame,
             "participant_id",
             DUPLICATE_VALUE,
             ids.notna() & ids.duplicated(keep=False),
-            "participant id used more than once",
+            duplicate_text,
             ids,
         )
     if sites is not None and known_sites is not None:
@@ -156,6 +156,15 @@ def check_interviews(path: Path, frame: pd.DataFrame, known_sites: set[str] | No
             f"site code not listed in {sites_file}",
             sites,
         )
+    return ids, sites
+
+
+def check_interviews(path: Path, frame: pd.DataFrame, known_sites: set[str] | None, sites_file: str) -> list:
+    rep = Reporter(path)
+    missing = rep.missing_columns(frame, INTERVIEW_COLUMNS[:3])
+    rep.blanks(frame, INTERVIEW_COLUMNS[:3])
+    ids, sites = _ids_and_sites(rep, frame, known_sites, sites_file, "participant id used more than once")
+    roles = cell_text(frame["role"]) if "role" in frame else None
     if roles is not None:
         rep.add(
             frame,
@@ -348,26 +357,7 @@ def check_care_plans(
     rep = Reporter(path)
     rep.missing_columns(frame, ("participant_id", "site", *codebook.plan_field_ids))
     rep.blanks(frame, ("participant_id", "site"))
-    ids = cell_text(frame["participant_id"]) if "participant_id" in frame else None
-    sites = cell_text(frame["site"]) if "site" in frame else None
-    if ids is not None:
-        rep.add(
-            frame,
-            "participant_id",
-            DUPLICATE_VALUE,
-            ids.notna() & ids.duplicated(keep=False),
-            "more than one plan for the same service user",
-            ids,
-        )
-    if sites is not None and known_sites is not None:
-        rep.add(
-            frame,
-            "site",
-            UNKNOWN_SITE,
-            sites.notna() & ~sites.isin(sorted(known_sites)),
-            f"site code not listed in {sites_file}",
-            sites,
-        )
+    ids, sites = _ids_and_sites(rep, frame, known_sites, sites_file, "more than one plan for the same service user")
     if ids is not None and interviews is not None:
         found = ids.isin(interviews.index)
         rep.add(

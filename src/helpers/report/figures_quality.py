@@ -18,6 +18,28 @@ from .style import PALETTE
 __all__ = ["missing_plot", "alpha_plot", "sensitivity_plot"]
 
 
+def _outcome_rows(frame: pd.DataFrame) -> tuple[Figure, plt.Axes, np.ndarray, list[str], list]:
+    """A figure with a row per outcome of ``frame``: figure, axes, row positions, outcome labels, two colours."""
+    labels = outcome_labels(frame)
+    y = np.arange(len(frame))
+    fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(frame) + 1.4))
+    colours = sns.color_palette(PALETTE, 2)
+    return fig, ax, y, labels, colours
+
+
+def _finish_outcome_rows(
+    fig: Figure, ax: plt.Axes, y: np.ndarray, labels: list[str], xlabel: str, title: str, legend_loc: str
+) -> Figure:
+    """Outcome labels top to bottom, axis title, title and legend; the figure laid out."""
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(loc=legend_loc, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 def missing_plot(missing: pd.DataFrame, published_label: str = "article") -> Figure:
     """Share of participants with at least one missing item per outcome, with the article's share.
 
@@ -32,10 +54,7 @@ def missing_plot(missing: pd.DataFrame, published_label: str = "article") -> Fig
     -------
     Figure
     """
-    labels = outcome_labels(missing)
-    y = np.arange(len(missing))
-    fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(missing) + 1.4))
-    colours = sns.color_palette(PALETTE, 2)
+    fig, ax, y, labels, colours = _outcome_rows(missing)
     ax.barh(y, 100 * missing["share_missing"], color=colours[0], label="this data")
     if "published_share_missing" in missing and missing["published_share_missing"].notna().any():
         ax.scatter(
@@ -48,13 +67,15 @@ def missing_plot(missing: pd.DataFrame, published_label: str = "article") -> Fig
             label=published_label,
             zorder=3,
         )
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("Participants with at least one item missing (%)")
-    ax.set_title("Missing items per outcome")
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _finish_outcome_rows(
+        fig,
+        ax,
+        y,
+        labels,
+        "Participants with at least one item missing (%)",
+        "Missing items per outcome",
+        "lower right",
+    )
 
 
 def alpha_plot(
@@ -76,10 +97,7 @@ def alpha_plot(
     -------
     Figure
     """
-    labels = outcome_labels(alphas)
-    y = np.arange(len(alphas))
-    fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(alphas) + 1.4))
-    colours = sns.color_palette(PALETTE, 2)
+    fig, ax, y, labels, colours = _outcome_rows(alphas)
     ax.errorbar(
         alphas["alpha"],
         y,
@@ -92,13 +110,9 @@ def alpha_plot(
     if "published_alpha" in alphas and alphas["published_alpha"].notna().any():
         ax.scatter(alphas["published_alpha"], y, marker="x", color="black", s=30, label=published_label, zorder=3)
     ax.axvline(threshold, color="0.4", linestyle="--", linewidth=1)
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("Cronbach's alpha (complete cases)")
-    ax.set_title("Internal consistency per outcome")
-    ax.legend(loc="lower left", fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _finish_outcome_rows(
+        fig, ax, y, labels, "Cronbach's alpha (complete cases)", "Internal consistency per outcome", "lower left"
+    )
 
 
 def sensitivity_plot(sensitivity: pd.DataFrame, alpha: float, primary: float | None = None) -> Figure:

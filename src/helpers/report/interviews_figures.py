@@ -31,6 +31,24 @@ def placeholder_figure(message: str, size: tuple[float, float] = (6.0, 1.2)) -> 
     return fig
 
 
+def _percent_heatmap(ax, wide: pd.DataFrame, cmap: str, bar_label: str, fontsize: float) -> None:
+    """Shares (0 to 1) drawn on ``ax`` as a heatmap of percentages, each cell written, without axis titles."""
+    sns.heatmap(
+        wide * 100,
+        ax=ax,
+        cmap=cmap,
+        vmin=0,
+        vmax=100,
+        annot=True,
+        fmt=".0f",
+        linewidths=0.4,
+        cbar_kws={"label": bar_label},
+        annot_kws={"fontsize": fontsize},
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
 def code_share_heatmap(freq: pd.DataFrame, codebook: CodeBook, title: str = "") -> Figure:
     """Share of accounts carrying each code (rows, grouped by theme) per role (columns).
 
@@ -47,24 +65,11 @@ def code_share_heatmap(freq: pd.DataFrame, codebook: CodeBook, title: str = "") 
     wide.index = [codebook.code_label(c) for c in wide.index]
     wide.columns = [ROLE_PLURALS[r] for r in wide.columns]
     fig, ax = plt.subplots(figsize=(7.5, 0.26 * len(wide) + 1.5))
-    sns.heatmap(
-        wide * 100,
-        ax=ax,
-        cmap="Blues",
-        vmin=0,
-        vmax=100,
-        annot=True,
-        fmt=".0f",
-        linewidths=0.4,
-        cbar_kws={"label": "% of accounts"},
-        annot_kws={"fontsize": 7},
-    )
+    _percent_heatmap(ax, wide, "Blues", "% of accounts", fontsize=7)
     themes = [codebook.codes[c].theme for c in codebook.codes]
     for k in range(1, len(themes)):
         if themes[k] != themes[k - 1]:  # a line between themes
             ax.axhline(k, color="black", linewidth=0.8)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=8)
     ax.tick_params(axis="x", labelsize=8, rotation=20)
     if title:
@@ -116,20 +121,7 @@ def care_plan_heatmap(review: pd.DataFrame, title: str = "") -> Figure:
         index=list(dict.fromkeys(review["label"])), columns=list(dict.fromkeys(review["site"]))
     )
     fig, ax = plt.subplots(figsize=(1.0 * wide.shape[1] + 4, 0.35 * len(wide) + 1.4))
-    sns.heatmap(
-        wide * 100,
-        ax=ax,
-        cmap="Greens",
-        vmin=0,
-        vmax=100,
-        annot=True,
-        fmt=".0f",
-        linewidths=0.4,
-        cbar_kws={"label": "% of plans (recorded)"},
-        annot_kws={"fontsize": 8},
-    )
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+    _percent_heatmap(ax, wide, "Greens", "% of plans (recorded)", fontsize=8)
     ax.tick_params(axis="x", rotation=20, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)
     if title:

@@ -42,6 +42,16 @@ def f_with_df(f, df1, df2) -> str:
     return f"{f:.2f} ({int(df1)}, {int(df2)})"
 
 
+def _f_with_df_column(frame: pd.DataFrame, f: str, df1: str, df2: str) -> list[str]:
+    """:func:`f_with_df` of every row, from the columns named ``f``, ``df1`` and ``df2``."""
+    return [f_with_df(value, a, b) for value, a, b in zip(frame[f], frame[df1], frame[df2])]
+
+
+def _ci_column(frame: pd.DataFrame, decimals: int) -> list[str]:
+    """:func:`ci_strings` of ``frame`` (an empty list for no rows)."""
+    return ci_strings(frame, decimals=decimals) if len(frame) else []
+
+
 def site_means_table(
     frame: pd.DataFrame,
     uuid: str,
@@ -104,8 +114,8 @@ def outcome_tests_table(
         Show the participant group and instrument.
     """
     shown = tests.assign(
-        f_df=[f_with_df(f, a, b) for f, a, b in zip(tests["F"], tests["df_between"], tests["df_within"])],
-        f_adj_df=[f_with_df(f, a, b) for f, a, b in zip(tests["F_adj"], tests["df_adj"], tests["df_resid_adj"])],
+        f_df=_f_with_df_column(tests, "F", "df_between", "df_within"),
+        f_adj_df=_f_with_df_column(tests, "F_adj", "df_adj", "df_resid_adj"),
     )
     columns = {"group": "group"} if with_group else {}
     columns.update({"measure": "instrument"} if with_group else {})
@@ -123,10 +133,7 @@ def outcome_tests_table(
         }
     )
     if "published_F" in tests:
-        shown["pub_f_df"] = [
-            f_with_df(f, a, b)
-            for f, a, b in zip(tests["published_F"], tests["df_between"], tests["published_df_within"])
-        ]
+        shown["pub_f_df"] = _f_with_df_column(tests, "published_F", "df_between", "published_df_within")
         columns.update({"pub_f_df": f"F (df): {published_label}", "published_p": f"p: {published_label}"})
     columns["flag"] = "significant"
     return table(
@@ -158,7 +165,7 @@ def tukey_table(
     confidence : float
         The level of the simultaneous intervals in ``tukey`` (for the header).
     """
-    shown = tukey.assign(ci=ci_strings(tukey, decimals=decimals) if len(tukey) else [])
+    shown = tukey.assign(ci=_ci_column(tukey, decimals))
     columns = {"group": "group", "measure": "instrument"} if with_group else {}
     columns.update(
         {
@@ -194,7 +201,7 @@ def reference_table(
         The level of the intervals in ``comparison`` (for the header).
     """
     shown = comparison.assign(
-        ci=ci_strings(comparison, decimals=decimals) if len(comparison) else [],
+        ci=_ci_column(comparison, decimals),
         t_df=[f"{t:.2f} ({df:.1f})" for t, df in zip(comparison["t"], comparison["df"])],
     )
     return table(
