@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.report.format import MISSING, ci_label, fmt_ci, fmt_f, fmt_int, fmt_num, fmt_p, fmt_pct, fmt_r, is_missing
+from helpers.report.format import MISSING, ci_label, fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct, is_missing
 
 
 @pytest.mark.parametrize(
@@ -50,13 +50,6 @@ def test_numbers_counts_and_intervals():
 def test_interval_header_follows_the_level(level, header, cfg):
     assert ci_label(level) == header
     assert ci_label(cfg.confidence) == cfg.confidence_label
-
-
-def test_test_statistics():
-    assert fmt_f(5, 429, 3.4512, 0.0046) == "F(5, 429) = 3.45, p = 0.005"
-    assert fmt_f(5.0, 429.0, 12.0, 1e-9) == "F(5, 429) = 12.00, p < 0.001"
-    assert fmt_r(0.6071, 409, 1e-40) == "r = 0.61, n = 409, p < 0.001"
-    assert fmt_r(-0.2, 30, 0.289) == "r = -0.20, n = 30, p = 0.289"
 
 
 def test_missing_values():

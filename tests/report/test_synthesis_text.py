@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from helpers.io import QualData, empty_tables, from_dataset, load_codebook
 from helpers.report import synthesis_text as st
-from helpers.synthesis import DOMAINS, country_contrasts, country_meta_inference, hypothesis_tests, joint_display
+from helpers.synthesis import DOMAINS, country_contrasts, country_meta_inference, joint_display
 
 BOOK = load_codebook()
 
@@ -59,46 +58,6 @@ def test_joint_display_table(joint_survey):
     ]
 
 
-def test_judgement_sentence(joint_survey):
-    joint = hand_made_joint(joint_survey)
-    assert st.judgement_sentence(joint, "STAR-P") == (
-        "On STAR-P: agreement at 2 sites, partial agreement at 1 (D), dissonance at 1 (B) and silence at 1 (E)."
-    )
-    assert st.judgement_sentence(joint, "RSA") == "On RSA: no site to judge."
-    silent = joint.assign(**{"STAR-P_judgement": "silence"})
-    assert st.judgement_sentence(silent, "STAR-P") == (
-        "On STAR-P: every site is judged silence, because this dataset holds no interviews."
-    )
-
-
-def test_hypothesis_sentence_and_caveat():
-    joint = pd.DataFrame(
-        {
-            "collaboration": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
-            "STAR-P_mean": [30, 31, 32, 33, 34, 35.0],
-            "RSA_mean": [3.3, 3.1, 3.2, 3.0, 3.4, 3.1],
-            "collab_n": [8, 9, 10, 11, 12, 13],
-        }
-    )
-    tests = hypothesis_tests(joint, ("STAR-P", "RSA"), alpha=0.05, max_exact=9)
-    text = st.hypothesis_sentence(tests.iloc[0], alpha=0.05)
-    assert text == (
-        "STAR-P: sites whose care planning was described as more collaborative had higher means "
-        "(Spearman's ρ = 1.00, exact one-sided p = 0.001 over 720 orderings of 6 sites), consistent with "
-        "the hypothesis at α = 0.05."
-    )
-    assert "the hypothesis is not supported" in st.hypothesis_sentence(tests.iloc[1], alpha=0.05)
-    caveat = st.hypothesis_caveat(tests, joint, alpha=0.05)
-    assert "720 ways to order them" in caveat and "one-sided p of 0.0014" in caveat
-    assert "ρ = 0.83" in caveat and "8–13 accounts" in caveat
-    few = pd.Series({"measure": "ES", "rho": np.nan, "n_sites": 1})
-    assert st.hypothesis_sentence(few, alpha=0.05) == (
-        "ES: not testable, since only 1 site has both a collaboration score and a survey mean."
-    )
-    n3 = hypothesis_tests(joint.head(3), ("STAR-P",), alpha=0.05, max_exact=9)
-    assert "which cannot fall below α = 0.05" in st.hypothesis_caveat(n3, joint.head(3), alpha=0.05)
-
-
 def _scores(values: dict[str, list[float]]) -> pd.DataFrame:
     rows = [("service_users", "STAR-P", "Total", f"{s}{k}", s, v) for s, vs in values.items() for k, v in enumerate(vs)]
     return pd.DataFrame(rows, columns=["group", "measure", "subscale", "participant_id", "site", "score"])
@@ -131,12 +90,6 @@ def test_meta_inference_table_on_the_synthetic_data(synthetic, scores, cfg):
     pers = table.set_index("domain").loc["personalisation", "interviews_say"]
     assert pers.startswith("senior-staff accounts promoting personal budgets: higher in every site of England (")
     assert table.set_index("domain").loc["risk", "survey_says"] == "no survey measure"
-    assert st.meta_inference_sentence(meta).startswith(
-        "Collaborative care planning and the therapeutic relationship: neither strand separates the countries."
-    )
-    assert st.country_interview_caveat(q).startswith(
-        "On the interview side, England: 79 interviews from 4 sites; Wales: 38 interviews from 2 sites."
-    )
 
 
 def test_survey_says_significant_and_not_testable():
@@ -161,11 +114,5 @@ def test_survey_says_significant_and_not_testable():
     assert st.survey_says(meta.iloc[0]) == (
         f"Wales higher by 8.00 on average of site means (p = {meta['survey_p'].iloc[0]:.3f})"
     )
-    assert st.country_interview_caveat(q) == "The interview strand has no data for either country."
     empty = st.meta_inference_table(meta, country_contrasts(q, margin=0.25, domains=DOMAINS[:1]))
     assert empty["interviews_say"].item() == "care planning described as collaborative: no accounts"
-
-
-@pytest.mark.parametrize("meta", [pd.DataFrame(columns=["label", "jointly"])])
-def test_meta_inference_sentence_without_domains(meta):
-    assert st.meta_inference_sentence(meta) == "No domain could be compared."

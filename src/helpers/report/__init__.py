@@ -1,28 +1,29 @@
-"""Presentation of results: formatting, tables, notices, glue, figures and wording.
+"""Presentation of results: formatting, tables, notices, glue, figures and labels.
 
 Everything that turns a result into something a reader sees lives here: numbers into
 short strings (:mod:`.format`), tidy frames into display tables (:mod:`.tables`, with the
 standard layouts in :mod:`.tables_results`), notices in HTML with every data-derived string
 escaped (:mod:`.html`), glued texts and figures and the files a run writes (:mod:`.glue`),
-one look for every figure (:mod:`.style`), labels and small phrases (:mod:`.labels`), the
-figures by topic (``figures_*``) and the sentences chosen from the numbers by topic
-(``narrative_*``). The wording and figures of the interviews and of the synthesis are in
-their own modules of this package, imported by module.
+one look for every figure (:mod:`.style`), labels and small phrases that carry no finding
+(:mod:`.labels`) and the figures by topic (``figures_*``). The chapters write their own
+sentences from these pieces. The interviews and the synthesis have their own modules of
+this package, imported by module: their notices and tables of words
+(:mod:`.interviews_text`, :mod:`.synthesis_text`) and their figures
+(:mod:`.interviews_figures`, :mod:`.synthesis_figures`).
 """
 
 from .figures_audit import STATUS_COLOURS, reproduction_deviation_plot, reproduction_status_plot
 from .figures_cross_site import correlation_plot, country_site_plot, reference_plot, standardised_heatmap
 from .figures_quality import alpha_plot, missing_plot, sensitivity_plot
 from .figures_sites import means_on_axis, rater_plot, site_means_plot, subscale_means_plot
-from .format import MISSING, ci_label, fmt_ci, fmt_f, fmt_int, fmt_num, fmt_p, fmt_pct, fmt_r, is_missing
-from .glue import glue_figure, glue_table_text, glue_text, resolve_data_dir, save_figure, save_table, save_tables
+from .format import MISSING, ci_label, fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct, is_missing
+from .glue import glue_figure, glue_text, resolve_data_dir, save_figure, save_table, save_tables
 from .html import HTML, admonition, data_banner, escape
 from .labels import (
     ALL_SITES,
     capital,
     covariate_phrase,
     data_label,
-    decimals_for,
     group_label,
     join_words,
     n_range_phrase,
@@ -34,53 +35,6 @@ from .labels import (
     significance_word,
     threshold_label,
     thresholds_text,
-)
-from .narrative_audit import (
-    audit_explanation,
-    audit_explanations,
-    f_audit_sentence,
-    flag_consequence_sentence,
-    reproduction_sentence,
-    sem_audit_sentence,
-    statcheck_sentence,
-)
-from .narrative_cross_site import (
-    chance_sentence,
-    correlation_sentence,
-    country_caveat,
-    country_sentence,
-    reference_sentence,
-    reference_source_sentence,
-    site_correlation_sentence,
-    spread_phrase,
-)
-from .narrative_quality import (
-    alpha_agreement_sentence,
-    alpha_sentence,
-    country_composition,
-    key_consequence_sentence,
-    key_status_sentence,
-    missing_sentence,
-    normality_sentence,
-    sensitivity_sentence,
-    sensitivity_verdict,
-    site_count_sentence,
-    total_items_phrase,
-)
-from .narrative_sites import (
-    adjustment_sentence,
-    decision_agreement_sentence,
-    extremes_phrase,
-    mark_legend,
-    published_agreement_sentence,
-    rank_agreement_phrase,
-    rater_difference_sentence,
-    reference_site_sentence,
-    significance_mark,
-    significant_outcomes_sentence,
-    site_marks,
-    stat_phrase,
-    tukey_sentence,
 )
 from .style import PALETTE, set_style, site_colours
 from .tables import SHORT_FORMATS, StyledTable, ci_strings, table
@@ -102,8 +56,6 @@ __all__ = [
     "fmt_pct",
     "fmt_p",
     "fmt_ci",
-    "fmt_f",
-    "fmt_r",
     "ci_label",
     "SHORT_FORMATS",
     "StyledTable",
@@ -122,7 +74,6 @@ __all__ = [
     "data_banner",
     "resolve_data_dir",
     "glue_text",
-    "glue_table_text",
     "glue_figure",
     "save_table",
     "save_tables",
@@ -144,7 +95,6 @@ __all__ = [
     "n_range_phrase",
     "threshold_label",
     "thresholds_text",
-    "decimals_for",
     "significance_word",
     "means_on_axis",
     "site_means_plot",
@@ -160,43 +110,4 @@ __all__ = [
     "STATUS_COLOURS",
     "reproduction_status_plot",
     "reproduction_deviation_plot",
-    "country_composition",
-    "site_count_sentence",
-    "total_items_phrase",
-    "key_status_sentence",
-    "key_consequence_sentence",
-    "missing_sentence",
-    "alpha_sentence",
-    "alpha_agreement_sentence",
-    "normality_sentence",
-    "sensitivity_verdict",
-    "sensitivity_sentence",
-    "stat_phrase",
-    "significant_outcomes_sentence",
-    "adjustment_sentence",
-    "extremes_phrase",
-    "tukey_sentence",
-    "published_agreement_sentence",
-    "decision_agreement_sentence",
-    "rank_agreement_phrase",
-    "rater_difference_sentence",
-    "significance_mark",
-    "site_marks",
-    "mark_legend",
-    "reference_site_sentence",
-    "reference_sentence",
-    "reference_source_sentence",
-    "correlation_sentence",
-    "site_correlation_sentence",
-    "chance_sentence",
-    "spread_phrase",
-    "country_sentence",
-    "country_caveat",
-    "reproduction_sentence",
-    "audit_explanation",
-    "audit_explanations",
-    "statcheck_sentence",
-    "f_audit_sentence",
-    "sem_audit_sentence",
-    "flag_consequence_sentence",
 ]

@@ -18,8 +18,6 @@ __all__ = [
     "fmt_pct",
     "fmt_p",
     "fmt_ci",
-    "fmt_f",
-    "fmt_r",
     "ci_label",
 ]
 
@@ -125,25 +123,3 @@ def ci_label(confidence: float) -> str:
     ('95 % CI', '90 % CI', '99.5 % CI')
     """
     return f"{100 * float(confidence):g} % CI"
-
-
-def fmt_f(df1: int, df2: int, f: float, p: float) -> str:
-    """``F(5, 429) = 3.45, p = 0.005``.
-
-    Examples
-    --------
-    >>> fmt_f(5, 429, 3.4512, 0.0046)
-    'F(5, 429) = 3.45, p = 0.005'
-    """
-    return f"F({int(df1)}, {int(df2)}) = {f:.2f}, {fmt_p(p)}"
-
-
-def fmt_r(r: float, n: int, p: float) -> str:
-    """``r = 0.61, n = 409, p < 0.001``.
-
-    Examples
-    --------
-    >>> fmt_r(0.6071, 409, 1e-40)
-    'r = 0.61, n = 409, p < 0.001'
-    """
-    return f"r = {r:.2f}, n = {int(n)}, {fmt_p(p)}"

@@ -21,7 +21,6 @@ from helpers.io import SYNTHETIC_DIR
 __all__ = [
     "resolve_data_dir",
     "glue_text",
-    "glue_table_text",
     "glue_figure",
     "save_table",
     "save_tables",
@@ -50,11 +49,6 @@ def glue_text(name: str, value):
         value = value.item()
     glue(name, value, display=False)
     return value
-
-
-def glue_table_text(values: dict) -> dict:
-    """Glue several texts at once (``{name: text}``) with :func:`glue_text`; returns them."""
-    return {name: glue_text(name, value) for name, value in values.items()}
 
 
 def figure_png(fig) -> bytes:

@@ -1,75 +1,30 @@
-"""The interviews in words: notices, sentences chosen from the numbers, and tables of words.
+"""The interviews for the page: notices and tables of words.
 
-Each sentence function takes the result of an analysis of :mod:`helpers.interviews` (or
-the qualitative tables) and says what it shows; an empty dataset gives a sentence saying
-that there is nothing to show, never an invented value.
+The notices a qualitative page shows under the data banner (synthetic material, or no
+qualitative files), and the framework results and care-plan reviews of
+:mod:`helpers.interviews` laid out as tables of words for reading.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from helpers.interviews import (
-    ALL_SITES,
-    care_plan_coverage,
-    carer_variation,
-    framework_top_codes,
-    indicator_values,
-    interview_counts,
-    triad_composition,
-)
-from helpers.io import ROLE_ORDER, ROLE_PLURALS, ROLES, QualData
+from helpers.interviews import framework_top_codes, interview_counts
+from helpers.io import ROLE_ORDER, ROLE_PLURALS, QualData
 
-from .format import fmt_num, fmt_p, fmt_pct
 from .html import HTML, admonition
-from .labels import capital, join_words, plural
 
 __all__ = [
-    "NO_DATA_TEXT",
     "absent_notice",
     "synthetic_notice",
     "notices",
-    "counts_sentence",
-    "table1_sentence",
-    "care_plans_sentence",
-    "triads_sentence",
-    "divergence_sentence",
-    "plan_use_sentence",
-    "carer_variation_sentence",
-    "country_indicator_sentence",
-    "site_pattern_sentence",
-    "relationship_sentence",
-    "triad_sentence",
-    "care_plan_sentence",
     "framework_by_site_role",
     "site_matrix",
     "care_plan_review_wide",
 ]
 
-#: What a result phrase says when the dataset holds no qualitative files.
-NO_DATA_TEXT = "Not available: this dataset holds no interviews."
 #: A cell of the second-level matrix for a role not interviewed at the site, and for a theme without codes.
 NO_INTERVIEW, NO_CODE = "no interview", "—"
-
-
-def _pct(share: float) -> str:
-    """A share in prose: whole percentages."""
-    return fmt_pct(share, 0)
-
-
-def _range_pct(values: pd.Series) -> str:
-    v = values.dropna()
-    if v.empty:
-        return "—"
-    lo, hi = _pct(v.min()), _pct(v.max())
-    return lo if lo == hi else f"between {lo} and {hi}"
-
-
-def _indicator_phrase(row, capital_first: bool = True) -> str:
-    """``Label: 78 % (n = 67)`` for a row of :func:`helpers.interviews.indicator_values`."""
-    label = capital(str(row["label"])) if capital_first else str(row["label"])
-    return f"{label}: {_pct(row['value'])} (n = {int(row['n_accounts'])})"
 
 
 # --------------------------------------------------------------------------- notices
@@ -104,242 +59,6 @@ def notices(q: QualData) -> list[HTML]:
     if not q.available:
         return [absent_notice()]
     return [synthetic_notice(q)] if q.synthetic else []
-
-
-# --------------------------------------------------------------------------- who was interviewed
-
-
-def counts_sentence(counts: pd.DataFrame) -> str:
-    """``117 interviews at 6 sites: 12 senior managers, ...`` from :func:`helpers.interviews.interview_counts`.
-
-    Examples
-    --------
-    >>> c = pd.DataFrame({"site": ["A", "B"], "SM": [1, 0], "SP": [0, 0], "CC": [2, 1], "SU": [3, 0],
-    ...                   "CA": [0, 0], "total": [6, 1]})
-    >>> print(counts_sentence(c).replace(": ", ":\\n"))
-    7 interviews at 2 sites:
-    1 senior manager, 0 senior practitioners, 3 care coordinators, 3 service users and 0 carers.
-    """
-    total = int(counts["total"].sum())
-    if total == 0:
-        return "This dataset holds no interviews."
-    with_data = int((counts["total"] > 0).sum())
-    roles = join_words(plural(int(counts[r].sum()), ROLES[r], ROLE_PLURALS[r]) for r in ROLE_ORDER)
-    return f"{plural(total, 'interview')} at {plural(with_data, 'site')}: {roles}."
-
-
-def table1_sentence(comparison: pd.DataFrame) -> str:
-    """Whether the interviews per site and role match the article's Table 1."""
-    if comparison["n"].sum() == 0:
-        return "With no interviews, there is nothing to compare with the article's Table 1."
-    listed = comparison[np.isfinite(comparison["published"])]
-    if listed.empty:
-        return "None of these sites appears in the article's Table 1, so the counts cannot be compared with it."
-    k, n = int(listed["match"].sum()), len(listed)
-    if k == n:
-        return f"The counts match the article's Table 1 in all {n} cells (sites by roles)."
-    return f"The counts match the article's Table 1 in {k} of {n} cells (sites by roles)."
-
-
-def care_plans_sentence(q: QualData) -> str:
-    """How many plans were reviewed, against the interviewed service users."""
-    c = care_plan_coverage(q)
-    n_su, with_plan = c["service_users"], c["with_plan"]
-    if n_su == 0 and c["plans"] == 0:
-        return "No care plans were reviewed in this dataset."
-    if with_plan == n_su:
-        who = f"all {n_su} interviewed service users have" if n_su > 1 else "the one interviewed service user has"
-    else:
-        who = f"{with_plan} of the {plural(n_su, 'interviewed service user')} {'has' if with_plan == 1 else 'have'}"
-    return f"{plural(c['plans'], 'care plan')} reviewed; {who} a reviewed plan."
-
-
-def triads_sentence(q: QualData) -> str:
-    """How many triads there are and who is in them."""
-    c = triad_composition(q)
-    if c["triads"] == 0:
-        return "No triads are recorded in this dataset."
-    return (
-        f"{plural(c['triads'], 'triad')}: {c['with_care_coordinator']} with the care coordinator's interview, "
-        f"{c['with_carer']} with a carer's and {c['with_plan']} with a reviewed plan."
-    )
-
-
-# --------------------------------------------------------------------------- staff and service users
-
-
-def divergence_sentence(div: pd.DataFrame, comparison: str) -> str:
-    """Staff versus service-user shares for one comparison of :func:`helpers.interviews.divergence_table`.
-
-    Examples
-    --------
-    >>> d = pd.DataFrame({"comparison": "c", "question": "q", "site": ["A", "B", "All sites"],
-    ...     "staff_label": "staff accounts in which risk is central", "staff_n": [4, 4, 8],
-    ...     "staff_share": [1.0, 0.75, 0.875], "users_label": "user accounts describing involvement",
-    ...     "users_n": [3, 3, 6], "users_share": [0.0, 1 / 3, 1 / 6], "gap": [1.0, 0.42, 0.71]})
-    >>> print(divergence_sentence(d, "c").replace("; ", ";\\n").replace(". ", ".\\n").replace(" (", "\\n("))
-    Across all sites, staff accounts in which risk is central: 88 %
-    (n = 8);
-    user accounts describing involvement: 17 %
-    (n = 6).
-    The staff share was the higher at both sites with both kinds of account
-    (staff between 75 % and 100 %, users between 0 % and 33 % per site).
-    """
-    sel = div[div["comparison"] == comparison]
-    total = sel[sel["site"] == ALL_SITES]
-    sites = sel[(sel["site"] != ALL_SITES) & (sel["staff_n"] > 0) & (sel["users_n"] > 0)]
-    if total.empty or total["staff_n"].iloc[0] == 0 or total["users_n"].iloc[0] == 0:
-        return "Not available: this dataset holds no accounts of both kinds for this comparison."
-    t = total.iloc[0]
-    higher, lower, n = int((sites["gap"] > 0).sum()), int((sites["gap"] < 0).sum()), len(sites)
-    if higher == n:
-        where = f"at {'both sites' if n == 2 else 'the one site' if n == 1 else f'all {n} sites'}"
-        pattern = f"the staff share was the higher {where} with both kinds of account"
-    elif lower == n:
-        pattern = f"the users' share was the higher at all {n} sites with both kinds of account"
-    else:
-        pattern = (
-            f"the staff share was the higher at {higher} of the {n} sites with both kinds of account and the "
-            f"lower at {lower}"
-        )
-    return (
-        f"Across all sites, {t['staff_label']}: {_pct(t['staff_share'])} (n = {int(t['staff_n'])}); "
-        f"{t['users_label']}: {_pct(t['users_share'])} (n = {int(t['users_n'])}). "
-        f"{capital(pattern)} (staff {_range_pct(sites['staff_share'])}, users "
-        f"{_range_pct(sites['users_share'])} per site)."
-    )
-
-
-def plan_use_sentence(q: QualData) -> str:
-    """Plans valued as records by staff against plans seldom consulted or unknown."""
-    record = indicator_values(q, "plan_record_staff", None).iloc[0]
-    unused = indicator_values(q, "plan_unused", None).iloc[0]
-    if record["n_accounts"] == 0 and unused["n_accounts"] == 0:
-        return NO_DATA_TEXT
-    return (
-        f"{_indicator_phrase(record)}; {_indicator_phrase(unused, capital_first=False)}, counting care "
-        "coordinators, service users and carers."
-    )
-
-
-def carer_variation_sentence(q: QualData) -> str:
-    """Whether carers' involvement varied within sites (sites with at least two carers)."""
-    variation = carer_variation(q)
-    if variation.empty:
-        return "Not available: this dataset holds no carer interviews."
-    several = variation[variation["n_carers"] >= 2]
-    if several.empty:
-        return "No site has two or more interviewed carers, so variation within sites cannot be seen."
-    both = list(several.loc[(several["n_involved"] > 0) & (several["n_not_involved"] > 0), "site"])
-    n = len(several)
-    share = indicator_values(q, "carer_involved", None).iloc[0]
-    lead = f"{_pct(share['value'])} of carers' accounts (n = {int(share['n_accounts'])}) described being involved. "
-    if len(both) == n:
-        return lead + (
-            f"At {'both' if n == 2 else f'all {n}'} sites with two or more interviewed carers, some "
-            "carers described being involved and others not."
-        )
-    if not both:
-        return lead + (
-            f"At none of the {n} sites with two or more interviewed carers did involved and uninvolved "
-            "carers occur together."
-        )
-    return lead + (
-        f"At {len(both)} of the {n} sites with two or more interviewed carers ({join_words(both)}), some "
-        "carers described being involved and others not."
-    )
-
-
-def country_indicator_sentence(q: QualData, indicator: str) -> str:
-    """An indicator by country, and whether every site of one country lies above every site of the other."""
-    by_country = indicator_values(q, indicator, "country")
-    if by_country["n_accounts"].sum() == 0:
-        label = q.codebook.indicators[indicator].label.capitalize()
-        return f"{label}: not available (no such interviews in this dataset)."
-    parts = [
-        f"{_pct(r.value)} in {r.country} (n = {int(r.n_accounts)})" for r in by_country.itertuples() if r.n_accounts > 0
-    ]
-    text = f"{by_country['label'].iloc[0].capitalize()}: {join_words(parts)}"
-    sites = indicator_values(q, indicator, "site").dropna(subset=["value"])
-    country = q.sites.set_index("site")["country"]
-    names = sorted(sites["site"].map(country).unique())
-    if len(names) == 2:
-        values = [sites.loc[sites["site"].map(country) == c, "value"] for c in names]
-        for high, low in ((0, 1), (1, 0)):
-            if values[high].min() > values[low].max():
-                return text + f"; every site in {names[high]} lies above every site in {names[low]}."
-        text += "; the sites of the two countries overlap"
-    return text + "."
-
-
-def site_pattern_sentence(tests: pd.DataFrame, role_label: str = "service users", *, alpha: float) -> str:
-    """Whether any code's share differs between sites beyond chance (:func:`helpers.interviews.site_pattern_tests`)."""
-    tests = tests[np.isfinite(tests["p"])]
-    if tests.empty:
-        return f"Not available: this dataset holds no interviews with {role_label}."
-    hits = tests[tests["site_pattern"]]
-    n = len(tests)
-    if hits.empty:
-        return (
-            f"None of the {n} codes found in {role_label}' accounts differed between sites beyond what chance "
-            f"allows (exact tests, smallest {fmt_p(tests['p'].min())}); with a handful of accounts per site "
-            "these tests can detect only large differences."
-        )
-    listed = join_words(
-        f"{r.label} ({_pct(r.min_share)} to {_pct(r.max_share)}, {fmt_p(r.p)})" for r in hits.itertuples()
-    )
-    return (
-        f"{len(hits)} of the {n} codes found in {role_label}' accounts differed between sites (p < {alpha:g}): "
-        f"{listed}. With {n} tests, about {fmt_num(n * alpha, 1)} such results are expected by chance alone."
-    )
-
-
-def relationship_sentence(q: QualData) -> str:
-    """Relationships valued, and put before documents, in service users' and carers' accounts."""
-    valued = indicator_values(q, "relationship_valued", None).iloc[0]
-    first = indicator_values(q, "relationship_first", None).iloc[0]
-    if valued["n_accounts"] == 0:
-        return "Not available: this dataset holds no service-user or carer interviews."
-    return f"{_indicator_phrase(valued)}; {_indicator_phrase(first, capital_first=False)}."
-
-
-# --------------------------------------------------------------------------- triads and care plans
-
-
-def triad_sentence(summary: pd.DataFrame, item: str) -> str:
-    """Agreement within triads on one question (:func:`helpers.interviews.triad_agreement_summary`)."""
-    r = summary[summary["item"] == item]
-    if r.empty or r["n_triads"].iloc[0] == 0:
-        return "Not available: this dataset records no triads."
-    r = r.iloc[0]
-    compared = int(r["agree"] + r["disagree"])
-    if compared == 0:
-        return f"{r['question']} No triad had two sources answering, so agreement cannot be judged."
-    text = (
-        f"{r['question']} Of the {plural(compared, 'triad')} in which at least two sources answered, "
-        f"{int(r['agree'])} agreed and {int(r['disagree'])} disagreed"
-    )
-    if r["disagree"]:
-        text += (
-            f"; in {int(r['su_no_others_yes'])} of the disagreements the service user said no while the carer, "
-            "the care coordinator or the plan said yes"
-        )
-    return text + "."
-
-
-def care_plan_sentence(review: pd.DataFrame) -> str:
-    """The most and least often met template fields across all plans (:func:`helpers.interviews.care_plan_review`)."""
-    total = review[(review["site"] == ALL_SITES) & (review["n_recorded"] > 0)]
-    if total.empty:
-        return "Not available: this dataset holds no reviewed care plans."
-    ranked = total.sort_values(["share", "field"], ascending=[False, True], kind="stable")
-
-    def phrase(r) -> str:
-        return f"{r.label} ({r.n_yes} of {r.n_recorded})"
-
-    top = join_words(phrase(r) for r in ranked.head(2).itertuples())
-    bottom = join_words(phrase(r) for r in ranked.tail(2).iloc[::-1].itertuples())
-    return f"Across all plans the most common features were {top}; the least common were {bottom}."
 
 
 # --------------------------------------------------------------------------- tables of words

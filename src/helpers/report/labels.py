@@ -1,7 +1,6 @@
 """Labels and small phrases: names of groups and outcomes, counts and lists in words.
 
-These pieces carry no finding; the sentence generators (``narrative_*``), the tables and
-the figures build on them.
+These pieces carry no finding; the chapters, the tables and the figures build on them.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ __all__ = [
     "n_range_phrase",
     "threshold_label",
     "thresholds_text",
-    "decimals_for",
     "significance_word",
 ]
 
@@ -198,18 +196,6 @@ def thresholds_text(values: Sequence[float]) -> str:
     '0 %, 25 % and 50 %'
     """
     return join_words(f"{100 * float(t):g} %" for t in values)
-
-
-def decimals_for(instrument) -> int:
-    """Decimals for an instrument's scores in prose: 1 for sum scores, 2 for item means.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> decimals_for(SimpleNamespace(scoring="sum")), decimals_for(SimpleNamespace(scoring="mean"))
-    (1, 2)
-    """
-    return 1 if instrument.scoring == "sum" else 2
 
 
 def significance_word(
