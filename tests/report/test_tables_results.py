@@ -31,6 +31,9 @@ def test_outcome_tests_table_beside_the_article(tests_all):
     assert "F (df): published" in html and "3.45 (5, 429)" in html
     assert header(t)[:3] == ["group", "instrument", "scale"]
     assert "service users" in repr(t) and "service_users" not in repr(t)
+    # the article's F carries the article's degrees of freedom, whatever this dataset's are
+    fewer_sites = tests_all.assign(df_between=3)
+    assert "3.45 (5, 429)" in outcome_tests_table(fewer_sites, "t-x3", "cap")._repr_html_()
     own = outcome_tests_table(tests_all.drop(columns=["published_F"]), "t-x2", "cap", "mine", "theirs")
     assert "F (df): mine" in header(own) and not any("theirs" in h for h in header(own))
 

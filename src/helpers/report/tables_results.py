@@ -133,7 +133,7 @@ def outcome_tests_table(
         }
     )
     if "published_F" in tests:
-        shown["pub_f_df"] = _f_with_df_column(tests, "published_F", "df_between", "published_df_within")
+        shown["pub_f_df"] = _f_with_df_column(tests, "published_F", "published_df_between", "published_df_within")
         columns.update({"pub_f_df": f"F (df): {published_label}", "published_p": f"p: {published_label}"})
     columns["flag"] = "significant"
     return table(

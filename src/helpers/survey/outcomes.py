@@ -211,15 +211,16 @@ def outcome_tests(
     alpha : float
         Significance level.
     published : Published, optional
-        Adds the article's ``published_F``, ``published_p``, ``published_df_within``.
+        Adds the article's ``published_F``, ``published_p``, ``published_df_between``,
+        ``published_df_within``.
 
     Returns
     -------
     DataFrame
         ``group, measure, subscale, n, k, df_between, df_within, F, p, eta_squared,
         [n_adj, df_adj, df_resid_adj, F_adj, p_adj, partial_eta_squared],
-        significant, significant_adj, flag, [published_F, published_p, published_df_within,
-        published_significant]``; ``flag`` is ``"both"``, ``"unadjusted only"``,
+        significant, significant_adj, flag, [published_F, published_p, published_df_between,
+        published_df_within, published_significant]``; ``flag`` is ``"both"``, ``"unadjusted only"``,
         ``"adjusted only"`` or ``"neither"``.
     """
     out = anova.copy()
@@ -239,10 +240,17 @@ def outcome_tests(
         for a, b in zip(out["significant"], out["significant_adj"])
     ]
     if published is not None:
-        pub = published.anova[[*OUTCOME, "F", "p_as_printed", "df_within"]].rename(
-            columns={"F": "published_F", "p_as_printed": "published_p", "df_within": "published_df_within"}
+        pub = published.anova[[*OUTCOME, "F", "p_as_printed", "df_between", "df_within"]].rename(
+            columns={
+                "F": "published_F",
+                "p_as_printed": "published_p",
+                "df_between": "published_df_between",
+                "df_within": "published_df_within",
+            }
         )
         out = out.merge(pub, on=OUTCOME, how="left")
-        out["published_df_within"] = out["published_df_within"].astype(float)
+        out[["published_df_between", "published_df_within"]] = out[
+            ["published_df_between", "published_df_within"]
+        ].astype(float)
         out["published_significant"] = [is_significant(p, alpha) for p in out["published_p"]]
     return out
