@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib.util
 import json
 import re
 import subprocess
@@ -76,6 +77,27 @@ def test_every_chapter_is_labelled_synthetic(default_run):
     for page in chapter_pages(default_run.out_dir):
         assert SYNTHETIC_BANNER in page_text(page), f"{page.name} shows no synthetic-data banner"
     assert "This build: synthetic data" in page_text(default_run.out_dir / "html" / "intro.html")
+
+
+def load_prose_share():
+    """``benchmarks/prose_share.py``, the measure of how much of a chapter's prose code writes."""
+    spec = importlib.util.spec_from_file_location("prose_share", PROJECT_ROOT / "benchmarks" / "prose_share.py")
+    module = sys.modules["prose_share"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_chapters_are_written_by_people(default_run):
+    """At most a quarter of each chapter's prose words are glued in by code, and no sentence
+    stands word for word in two chapters."""
+    prose_share = load_prose_share()
+    shares = prose_share.measure_book(default_run.out_dir / "html")
+    assert [s.page for s in shares] == [c.stem for c in chapter_sources()]
+    assert all(s.prose_words > 500 for s in shares)
+    above = {s.page: round(s.share, 3) for s in shares if s.share > prose_share.LIMIT}
+    assert not above, f"chapters whose prose is mostly generated: {above}"
+    assert all(s.glued_words > 0 for s in shares), "the measure found no glued words: has the markup changed?"
+    assert not prose_share.repeated_sentences(shares)
 
 
 def test_html_is_clean(default_run):
