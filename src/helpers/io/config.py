@@ -52,6 +52,10 @@ class AnalysisConfig:
     frequency_thresholds: tuple[float, float]
     plan_use_threshold: float
     max_exact_sites: int
+    suppress_below: int
+    round_counts_to: int
+    publish_quotations: bool
+    identifier_names: str | None
 
     def covariates(self, group: str) -> list[str]:
         """The ANCOVA covariates of ``group`` (``"service_users"`` or ``"care_coordinators"``)."""
@@ -142,6 +146,16 @@ _CHECKS = {
         "two increasing shares between 0 and 1",
     ),
     "plan_use_threshold": (_share, "a number between 0 and 1"),
+    "suppress_below": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+        "a whole number, at least 1 (1 suppresses nothing)",
+    ),
+    "round_counts_to": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+        "a whole number, at least 1 (1 leaves counts as they are)",
+    ),
+    "publish_quotations": (lambda v: isinstance(v, bool), "true or false"),
+    "identifier_names": (lambda v: v is None or (isinstance(v, str) and v != ""), "a file path or null"),
     "max_exact_sites": (
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 3 <= v <= 10,
         "a whole number from 3 to 10",
