@@ -8,6 +8,7 @@ Fixtures of the runner's tests (tiny throwaway books, the default book run) live
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.build.record import OUTPUT_MARKER, OUTPUT_MARKER_KEY, TOOL
 from helpers.io import (
     SYNTHETIC_DIR,
     CodeBook,
@@ -208,19 +210,23 @@ def joint_survey() -> pd.DataFrame:
 
 
 class PreviousResult:
-    """An output folder holding a previous result (``run.json``) and a marker file."""
+    """An output folder holding a previous result: a run record written by cocapp (``run.json``, listing
+    the folder's files) and a marker file."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.record = (
+            json.dumps({"tool": TOOL, "version": "0", OUTPUT_MARKER_KEY: OUTPUT_MARKER, "files": ["marker.txt"]}) + "\n"
+        )
         path.mkdir()
-        (path / "run.json").write_text('{"previous": true}\n', encoding="utf-8")
+        (path / "run.json").write_text(self.record, encoding="utf-8")
         (path / "marker.txt").write_text("previous build\n", encoding="utf-8")
 
     def assert_untouched(self) -> None:
         """The folder still holds exactly the previous result."""
         assert sorted(p.name for p in self.path.iterdir()) == ["marker.txt", "run.json"]
         assert (self.path / "marker.txt").read_text(encoding="utf-8") == "previous build\n"
-        assert (self.path / "run.json").read_text(encoding="utf-8") == '{"previous": true}\n'
+        assert (self.path / "run.json").read_text(encoding="utf-8") == self.record
 
 
 @pytest.fixture

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from helpers.build import Chapter, check_parameters
 from helpers.build.record import (
+    OUTPUT_MARKER,
+    OUTPUT_MARKER_KEY,
     RUN_RECORD,
+    TOOL,
     file_records,
     package_versions,
     previous_timings,
@@ -68,6 +71,9 @@ def test_run_record(tmp_path):
         jobs=2,
         html=False,
     )
+    # The marks by which a later run knows that cocapp wrote the folder (the list of files comes at the end).
+    assert (record["tool"], record[OUTPUT_MARKER_KEY]) == (TOOL, OUTPUT_MARKER) == ("cocapp", OUTPUT_MARKER)
+    assert record["version"] == (package_versions()["cocapp-book"] or "unknown") and "files" not in record
     assert record["parameters"] == {"alpha": 0.01, "normality_limits": [1.5, 3.0]}
     settings = load_config().as_dict()
     settings.update(alpha=0.01, normality_limits=[1.5, 3.0])

@@ -15,6 +15,7 @@ import pytest
 
 from helpers.build import ParameterError, UnknownParameterError, run_book
 from helpers.build import execute as execute_module
+from helpers.build.output import folder_files, record_problem
 from helpers.io import SYNTHETIC_DIR, DataValidationError, load_config
 
 
@@ -145,6 +146,12 @@ def test_run_without_html_on_own_data(make_book, fine, second_dataset, tmp_path)
     assert record["synthetic"] is False and record["html"] is False and record["jobs"] == 1
     assert record["parameters"] == {} and record["settings"] == json.loads(json.dumps(load_config().as_dict()))
     assert sorted(record["data_files"]) == ["care_coordinators.csv", "service_users.csv", "sites.csv"]
+    # The record lists every file the run wrote, so that the next run may replace the folder, and only then.
+    assert record["files"] == [f for f in folder_files(out) if f != "run.json"]
+    assert "tables/settings.csv" in record["files"] and "notebooks/01-fine.ipynb" in record["files"]
+    assert record_problem(out) is None
+    (out / "tables" / "mine.xlsx").write_bytes(b"my own work")
+    assert "did not write: tables/mine.xlsx" in record_problem(out)
     assert pd.read_csv(out / "tables" / "settings.csv").loc[0, "omp_threads"] in (
         "unset",
         os.environ.get("OMP_NUM_THREADS"),

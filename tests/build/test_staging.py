@@ -1,5 +1,5 @@
-"""The staged book: the data statement, outputs that must not be published, the HTML build, and the output
-folder, replaced only by a complete result."""
+"""The staged book: the data statement, outputs that must not be published and the HTML build, each failure
+leaving the output folder as it was."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import BookBuildError, BookError, run_book
-from helpers.build.staging import DATA_STATEMENT_MARKER, check_out_dir, data_statement, replace_dir, stage_intro
+from helpers.build import BookBuildError, run_book
+from helpers.build.staging import DATA_STATEMENT_MARKER, data_statement, stage_intro
 from helpers.io import SYNTHETIC_DIR
 
 
@@ -31,53 +31,6 @@ def test_stage_intro_replaces_the_marker(tmp_path):
     assert DATA_STATEMENT_MARKER not in text
     assert text == "# Title\n\n" + data_statement(Path("/d"), True, {"alpha": 0.1}) + "\n\nText.\n"
     assert (tmp_path / "other.md").read_text(encoding="utf-8") == "# Other\n"
-
-
-def test_check_out_dir(tmp_path):
-    check_out_dir(tmp_path / "new", [])
-    (tmp_path / "empty").mkdir()
-    check_out_dir(tmp_path / "empty", [])
-    (tmp_path / "result").mkdir()
-    (tmp_path / "result" / "run.json").write_text("{}", encoding="utf-8")
-    check_out_dir(tmp_path / "result", [])
-    with pytest.raises(BookError, match="refusing to write the book to .*: it holds"):
-        check_out_dir(tmp_path, [tmp_path / "project" / "data"])
-    (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(BookError, match="exists and is not a folder"):
-        check_out_dir(tmp_path / "file", [])
-    (tmp_path / "documents").mkdir()
-    (tmp_path / "documents" / "thesis.tex").write_text("precious\n", encoding="utf-8")
-    with pytest.raises(BookError, match="not empty and holds no run.json"):
-        check_out_dir(tmp_path / "documents", [])
-
-
-def test_replace_dir(tmp_path):
-    new, target = tmp_path / "new", tmp_path / "target"
-    new.mkdir()
-    (new / "a.txt").write_text("new", encoding="utf-8")
-    replace_dir(new, target)
-    assert not new.exists() and (target / "a.txt").read_text(encoding="utf-8") == "new"
-    new.mkdir()
-    (new / "b.txt").write_text("newer", encoding="utf-8")
-    replace_dir(new, target)
-    assert sorted(p.name for p in target.iterdir()) == ["b.txt"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["target"]
-
-
-@pytest.mark.parametrize("where", ["root", "nonempty"])
-def test_refuses_to_replace_a_folder_that_is_not_a_result(make_book, fine, tmp_path, where):
-    root = make_book({"01-fine": fine})
-    if where == "root":
-        out = root
-    else:
-        out = tmp_path / "documents"
-        out.mkdir()
-        (out / "thesis.tex").write_text("precious\n", encoding="utf-8")
-    with pytest.raises(BookError, match="refusing|not empty"):
-        run_book(SYNTHETIC_DIR, out, root=root, progress=False)
-    assert (root / "_toc.yml").is_file()
-    if where == "nonempty":
-        assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious\n"
 
 
 def test_warning_in_a_notebook_fails_the_run(make_book, chapter, previous_result):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 
 import numpy as np
@@ -66,7 +67,10 @@ def test_write_dataset_writes_whole_numbers_without_decimals(folder):
     assert "\r" not in text
     values = dict(zip(header.split(","), first.split(","), strict=True))
     assert values["rsa_01"].isdigit() and values["age"].isdigit()
-    assert json.loads((folder / "manifest.json").read_text()) == {"synthetic": True}
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["synthetic"] is True  # the given manifest, with the checksums of the tables written
+    assert set(manifest["files"]) == {"sites.csv", "service_users.csv", "care_coordinators.csv"}
+    assert manifest["files"]["service_users.csv"]["rows"] == 8
 
 
 def test_write_dataset_refuses_to_make_a_folder_ambiguous(folder, tables):
@@ -98,3 +102,39 @@ def test_input_files_are_not_modified(folder):
 def test_a_dataset_without_qualitative_tables(synthetic):
     bare = replace(synthetic, interviews=None, framework=None, care_plans=None)
     assert not bare.has_qualitative
+
+
+# --------------------------------------------------------------------------- synthetic only when proven (issue 10)
+
+
+@pytest.fixture
+def synthetic_copy(tmp_path):
+    folder = tmp_path / "copy"
+    shutil.copytree(SYNTHETIC_DIR, folder)
+    return folder
+
+
+def test_an_untouched_copy_of_the_synthetic_data_is_synthetic(synthetic_copy):
+    assert load_dataset(synthetic_copy).synthetic is True
+
+
+def test_one_edited_cell_makes_the_data_the_users_own(synthetic_copy):
+    path = synthetic_copy / "framework.csv"
+    framework = pd.read_csv(path, dtype=str, keep_default_na=False)
+    framework.loc[0, "summary"] = "Told us about John Smith, NHS number 943 476 5919."
+    framework.to_csv(path, index=False, lineterminator="\n")
+    data = load_dataset(synthetic_copy)  # the manifest still says synthetic, but its checksum no longer matches
+    assert json.loads((synthetic_copy / "manifest.json").read_text())["synthetic"] is True
+    assert data.synthetic is False
+
+
+def test_an_extra_table_makes_the_data_the_users_own(synthetic_copy):
+    shutil.copy2(synthetic_copy / "sites.csv", synthetic_copy / "more_sites.csv")
+    assert load_dataset(synthetic_copy).synthetic is False
+
+
+def test_write_dataset_records_checksums_that_prove_the_folder(tmp_path, tables):
+    write_dataset(tmp_path, **tables, manifest={"synthetic": True})
+    assert load_dataset(tmp_path).synthetic is True
+    (tmp_path / "sites.csv").write_text((tmp_path / "sites.csv").read_text() + "S4,Wales,rural\n")
+    assert load_dataset(tmp_path).synthetic is False

@@ -66,5 +66,5 @@ def test_one_problem_in_one_file_is_singular():
 
 
 def test_the_two_lists_of_kinds_are_distinct():
-    assert len(DATA_PROBLEM_KINDS) == 13 and len(QUAL_PROBLEM_KINDS) == 10
+    assert len(DATA_PROBLEM_KINDS) == 16 and len(QUAL_PROBLEM_KINDS) == 10
     assert not set(DATA_PROBLEM_KINDS) & set(QUAL_PROBLEM_KINDS)

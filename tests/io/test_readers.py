@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,8 +11,8 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from helpers.io import Dataset, load_dataset, read_manifest, read_table, write_dataset
-from helpers.io.readers import locate, read_checked
+from helpers.io import SYNTHETIC_DIR, Dataset, load_dataset, read_manifest, read_table, write_dataset
+from helpers.io.readers import locate, manifest_doubts, proven_synthetic, read_checked
 
 
 def test_read_table_keeps_text_and_row_positions(tmp_path):
@@ -119,3 +120,91 @@ def test_spss_numeric_columns_can_be_named(tmp_path):
     pyreadstat.write_sav(frame, str(path), variable_value_labels={"code": {1: "one"}, "other": {1: "one"}})
     table = read_table(path, numeric_columns=["code"])
     assert table["code"].tolist() == [1.0, 2.0] and table["other"].tolist() == ["one", "2"]
+
+
+# --------------------------------------------------------------------------- raw headers (issue 10)
+
+
+def test_repeated_header_names_are_kept_apart_and_reported(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,rsa_05,x,rsa_05 \n1,2,3,4\n", encoding="utf-8")
+    table = read_table(path)
+    assert list(table.columns) == ["id", "rsa_05", "x", "rsa_05 (column D)"]  # not pandas' 'rsa_05.1'
+    assert table.attrs["header"] == ["id", "rsa_05", "x", "rsa_05"]
+    assert table.loc[0, "rsa_05"] == "2" and table.loc[0, "rsa_05 (column D)"] == "4"
+    frame, problems = read_checked(path, set())
+    assert frame is not None and [p.kind for p in problems] == ["duplicate column"]
+    assert problems[0].message.startswith(
+        "t.csv, column 'rsa_05': appears twice in the header (row 1), in columns B and D"
+    )
+
+
+def test_repeated_names_in_a_workbook_and_an_spss_file(tmp_path):
+    xlsx = tmp_path / "t.xlsx"
+    pd.DataFrame([[1, 2, 3]], columns=["a", "b", "c"]).set_axis(["a", "b", "a"], axis=1).to_excel(xlsx, index=False)
+    problems = read_checked(xlsx, set())[1]
+    assert [p.message.split(";")[0] for p in problems] == [
+        "t.xlsx, column 'a': appears twice in the header (row 1), in columns A and C"
+    ]
+    sav = tmp_path / "t.sav"  # SPSS names ignore case, so a second name can only differ in case
+    pyreadstat.write_sav(pd.DataFrame({"rsa_05": [1.0], "x": [2.0], "RSA_05": [3.0]}), str(sav))
+    (problem,) = read_checked(sav, set())[1]
+    assert "variables 1 and 3 (as 'rsa_05' and 'RSA_05')" in problem.message
+
+
+def test_upper_case_extensions_are_found(tmp_path):
+    (tmp_path / "service_users.CSV").write_text("x\n1\n", encoding="utf-8")
+    (tmp_path / "sites.Xlsx").write_bytes(b"")
+    assert locate(tmp_path, "service_users") == (tmp_path / "service_users.CSV", [])
+    assert locate(tmp_path, "sites") == (tmp_path / "sites.Xlsx", [])
+    (tmp_path / "Care_Coordinators.csv").write_text("x\n1\n", encoding="utf-8")
+    (problem,) = locate(tmp_path, "care_coordinators")[1]
+    assert "found Care_Coordinators.csv: names are case-sensitive" in problem.message
+
+
+def test_title_row_above_the_header_is_explained(tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("COCAPP sites,,\nexported 2015,,\nsite,country,setting\nS1,England,urban\n", encoding="utf-8")
+    frame, (problem,) = read_checked(path, set(), ["site", "country"])
+    assert frame is None and problem.kind == "misplaced header" and problem.rows == [1, 2, 3]
+    assert problem.message.startswith("sites.csv: the header was found on row 3, not on row 1")
+    assert "'COCAPP sites'" in problem.message and "delete them" in problem.message
+
+
+def test_workbook_sheets_are_named_when_the_first_lacks_the_columns(tmp_path):
+    path = tmp_path / "sites.xlsx"
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"about": ["read me"]}).to_excel(book, sheet_name="Cover", index=False)
+        pd.DataFrame({"site": ["S1"], "country": ["England"]}).to_excel(book, sheet_name="Data", index=False)
+    frame, (problem,) = read_checked(path, set(), ["site", "country"])
+    assert frame is None and problem.kind == "misplaced header"
+    assert "row 1 of sheet 'Cover' reads 'about'" in problem.message
+    assert "on sheet 'Data' (sheets: 'Cover', 'Data')" in problem.message
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"about": ["read me"]}).to_excel(book, sheet_name="Cover", index=False)
+        pd.DataFrame({"where": ["S1"], "nation": ["England"]}).to_excel(book, sheet_name="Other", index=False)
+    (problem,) = read_checked(path, set(), ["site", "country"])[1]
+    assert "none of the 2 required columns" in problem.message and "'Cover', 'Other'" in problem.message
+
+
+def test_a_good_header_is_not_second_guessed(tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("site,setting\nS1,urban\n", encoding="utf-8")  # 'country' missing: reported column by column
+    frame, problems = read_checked(path, set(), ["site", "country"])
+    assert frame is not None and problems == []
+
+
+def test_manifest_proof(tmp_path):
+    shutil.copytree(SYNTHETIC_DIR, tmp_path / "d")
+    folder = tmp_path / "d"
+    assert manifest_doubts(folder) == [] and proven_synthetic(folder)
+    (folder / ".DS_Store").write_bytes(b"junk")  # never read as data
+    assert proven_synthetic(folder)
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    assert manifest_doubts(folder) == ["notes.txt: not listed in manifest.json"]
+    (folder / "notes.txt").unlink()
+    (folder / "sites.csv").unlink()
+    assert manifest_doubts(folder) == ["sites.csv: listed in manifest.json but absent"]
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e" / "manifest.json").write_text('{"synthetic": true}', encoding="utf-8")
+    assert not proven_synthetic(tmp_path / "e")  # a bare claim proves nothing

@@ -7,6 +7,7 @@ import pyreadstat
 import pytest
 
 from helpers.io import SYNTHETIC_DIR, DataValidationError, load_dataset, validate_dataset, write_dataset
+from helpers.io.headers import column_letter
 
 NOTE = "(spreadsheet numbering, header = row 1)"
 
@@ -272,3 +273,77 @@ def test_instruments_decide_the_item_columns(folder, instruments):
     without_es = {k: v for k, v in instruments.items() if k != "ES"}
     assert validate_dataset(folder, without_es).ok
     assert validate_dataset(folder, list(without_es.values())).ok
+
+
+# --------------------------------------------------------------------------- input checks (issue 10)
+
+
+def test_a_repeated_column_is_rejected_naming_both(folder, edit):
+    su = edit.raw(folder, "service_users")
+    su["rsa_05 "] = su["rsa_05"].map({"1": "5", "2": "4"}).fillna("3")  # a second rsa_05 with other answers
+    edit.save(su, folder, "service_users")
+    letters = [column_letter(k) for k, c in enumerate(su.columns) if c.strip() == "rsa_05"]
+    problem = edit.only(validate_dataset(folder), "duplicate column")
+    where = f"in columns {letters[0]} and {letters[1]}"
+    assert problem.column == "rsa_05"
+    assert problem.message.startswith(
+        f"service_users.csv, column 'rsa_05': appears twice in the header (row 1), {where}"
+    )
+    with pytest.raises(DataValidationError):
+        load_dataset(folder)
+
+
+def test_a_name_overwriting_another_reports_both(folder, edit):
+    su = edit.raw(folder, "service_users")
+    columns = list(su.columns)
+    position = columns.index("rsa_02")
+    columns[position] = "rsa_01"
+    edit.save(su.set_axis(columns, axis=1), folder, "service_users")
+    report = validate_dataset(folder)
+    assert [p.kind for p in report.problems] == ["duplicate column", "missing column"], str(report)
+    duplicate, missing = report.problems
+    assert duplicate.column == "rsa_01" and missing.column == "rsa_02"
+    assert f"column {column_letter(position)} holds 'rsa_01'" in missing.message
+    assert "where 'rsa_02' is expected" in missing.message
+
+
+def test_title_row_and_second_sheet_replace_the_flood_of_missing_columns(folder, edit):
+    su = edit.raw(folder, "service_users")
+    (folder / "service_users.csv").unlink()
+    with pd.ExcelWriter(folder / "service_users.xlsx") as book:
+        pd.DataFrame({"Survey": ["COCAPP"], "Exported": ["2015"]}).to_excel(book, sheet_name="About", index=False)
+        su.to_excel(book, sheet_name="Responses", index=False)
+    text = (folder / "sites.csv").read_text(encoding="utf-8")
+    (folder / "sites.csv").write_text("Sites of the study,,\n" + text, encoding="utf-8")
+    report = validate_dataset(folder)
+    assert [(p.file.name, p.kind) for p in report.problems] == [
+        ("sites.csv", "misplaced header"),
+        ("service_users.xlsx", "misplaced header"),
+    ], str(report)
+    assert "the header was found on row 2" in report.problems[0].message
+    assert "on sheet 'Responses' (sheets: 'About', 'Responses')" in report.problems[1].message
+
+
+def test_upper_case_extensions_load(folder):
+    (folder / "service_users.csv").rename(folder / "service_users.CSV")
+    su = pd.read_csv(folder / "sites.csv")
+    (folder / "sites.csv").unlink()
+    su.to_excel(folder / "sites.XLSX", index=False)
+    data = load_dataset(folder)
+    assert data.files["service_users"].name == "service_users.CSV" and data.files["sites"].name == "sites.XLSX"
+    assert len(data.service_users) == 8
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "nan", "Infinity"])
+def test_non_finite_numbers_are_rejected(folder, edit, text):
+    su = edit.raw(folder, "service_users")
+    su.loc[[1, 4], "years_in_services"] = text
+    su.loc[2, "rsa_07"] = text
+    edit.save(su, folder, "service_users")
+    report = validate_dataset(folder)
+    assert [(p.column, p.kind, p.rows) for p in report.problems] == [
+        ("years_in_services", "non-finite number", [3, 6]),
+        ("rsa_07", "non-finite number", [4]),
+    ], str(report)
+    assert report.problems[0].message.startswith("service_users.csv, column 'years_in_services', rows 3, 6")
+    assert repr(text) in report.problems[0].message

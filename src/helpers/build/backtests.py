@@ -18,6 +18,7 @@ from helpers.io import PROJECT_ROOT, SYNTHETIC_DIR
 from .errors import BookError
 from .record import RUN_RECORD
 from .runner import run_book
+from .signals import RunInterrupted
 
 __all__ = ["BACKTEST_DIR", "freeze_backtests", "main"]
 
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         changes = freeze_backtests(args.run_dir)
+    except RunInterrupted as err:
+        print(f"cocapp: stopped by {err.name}; the frozen tables were left as they were.", file=sys.stderr)
+        return err.exit_status
     except (BookError, OSError) as err:
         print(f"cocapp: {err}", file=sys.stderr)
         return 1

@@ -5,12 +5,13 @@
 ``cocapp reproduce [--data DIR] [--param NAME=VALUE ...]``
                                   compare the data's results with the published numbers
 ``cocapp book [--jobs N]``         execute every notebook on the synthetic data, build ``_build/book``
-``cocapp run --data DIR --out DIR [--param NAME=VALUE ...] [--jobs N]``
+``cocapp run --data DIR --out DIR [--param NAME=VALUE ...] [--jobs N] [--root DIR]``
                                   the same on any dataset, with analysis settings changed for the run
 
 Errors in the user's input are reported as messages with a non-zero exit status,
-never as tracebacks: 1 for data, notebooks and the build, 2 for the command line and
-its parameters.
+never as tracebacks: 1 for data, notebooks, the output folder and the build, 2 for the
+command line and its parameters. A run stopped by SIGINT (Ctrl-C) or SIGTERM prints one
+line and exits with 130 or 143.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from helpers.synthetic import write_synthetic
 from .errors import BookError, NotebookExecutionError, ParameterError
 from .params import check_parameters, parse_param
 from .runner import DEFAULT_OUT, run_book
+from .signals import RunInterrupted
 
 __all__ = ["build_parser", "main"]
 
@@ -99,14 +101,21 @@ def _repeated(params: list[tuple[str, object]]) -> list[str]:
     return sorted({name for name in names if names.count(name) > 1})
 
 
-def _run_book(data: str | None, out: str, params: list[tuple[str, object]], jobs: int) -> int:
+def _run_book(data: str | None, out: str, params: list[tuple[str, object]], jobs: int, root: str | None = None) -> int:
     """Shared body of ``cocapp book`` and ``cocapp run``: messages and exit codes, no tracebacks."""
     repeated = _repeated(params)
     if repeated:
         print(f"cocapp: parameter given more than once: {', '.join(repeated)}", file=sys.stderr)
         return 2
     try:
-        run_book(data, out, dict(params), jobs=jobs, progress=True)
+        run_book(data, out, dict(params), jobs=jobs, progress=True, root=root)
+    except RunInterrupted as err:
+        print(
+            f"cocapp: stopped by {err.name}; {out} was left as it was.",
+            file=sys.stderr,
+            flush=True,
+        )
+        return err.exit_status
     except DataValidationError as err:
         print(err.report, file=sys.stderr)
         print(
@@ -136,7 +145,7 @@ def _book(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    return _run_book(args.data, args.out, args.param, args.jobs)
+    return _run_book(args.data, args.out, args.param, args.jobs, args.root)
 
 
 def _add_param_option(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -188,16 +197,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="execute every notebook on a dataset, with changed analysis settings, and build the HTML book",
         description="Validate DATA, execute every chapter on it and build the book into OUT: html/ "
         "(website), notebooks/, tables/, figures/ and run.json. OUT is replaced only when "
-        "everything succeeded.",
+        "everything succeeded, and only if it is new, empty or the unchanged result of an earlier "
+        "run; it may not be inside DATA or hold it. One run at a time may write OUT.",
     )
     p.add_argument("--data", required=True, help="dataset folder (see docs/data_dictionary.md)")
-    p.add_argument("--out", required=True, help="result folder: new, empty or a previous result")
+    p.add_argument("--out", required=True, help="result folder: new, empty or the unchanged result of an earlier run")
     _add_param_option(
         p,
         "analysis setting of config/analysis.yaml changed for this run; VALUE is a Python literal or else "
         "text (e.g. alpha=0.01, reference_site=Artois, su_covariates=\"['age']\"); repeatable",
     )
     _add_jobs_option(p)
+    p.add_argument(
+        "--root",
+        default=None,
+        help="book root holding _config.yml, _toc.yml and notebooks/ (default: this project's book)",
+    )
     p.set_defaults(func=_run)
     return parser
 
@@ -207,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        print("cocapp: interrupted", file=sys.stderr)
+        return 130
     except (DataValidationError, InstrumentDefinitionError, ConfigError) as err:
         print(err, file=sys.stderr)
         return 1

@@ -2,20 +2,26 @@
 
 Each chapter runs in its own kernel of this environment; ``jobs`` of them run at the same
 time, longest first by the previous run's timings. A failure is reported as the chapter and
-the number of its failing code cell, never as a traceback.
+the number of its failing code cell, never as a traceback. Every kernel process started is
+registered in :data:`KERNELS`, so that an interrupted run kills the running kernels (and what
+they started) at once instead of waiting for their notebooks to end.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import math
 import os
 import re
+import signal
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -31,6 +37,9 @@ from .params import notebook_parameters
 __all__ = [
     "THREAD_VARIABLES",
     "ANSI",
+    "STOP_WAIT_SECONDS",
+    "KernelRegistry",
+    "KERNELS",
     "Progress",
     "count",
     "kernel_python",
@@ -43,6 +52,8 @@ __all__ = [
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 #: Terminal colour codes (removed from tracebacks and logs).
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: Longest wait, after the kernels of an interrupted run were killed, for their notebook threads to end.
+STOP_WAIT_SECONDS = 3.0
 
 
 def kernel_python(kernel_name: str = KERNEL_NAME) -> str:
@@ -77,33 +88,93 @@ def kernel_python(kernel_name: str = KERNEL_NAME) -> str:
     return command
 
 
+def _kill(process: subprocess.Popen) -> None:
+    """Kill a kernel process and its process group (jupyter_client starts each kernel in a session of its own)."""
+    with contextlib.suppress(OSError):
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+
+
+class KernelRegistry:
+    """The kernel processes started by the runs of this process, so that a stopped run can kill them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._processes: list[subprocess.Popen] = []
+        self.stopping = False
+
+    def add(self, process: subprocess.Popen) -> None:
+        """Register a started kernel (killed at once while the registry is stopping)."""
+        with self._lock:
+            self._processes = [p for p in self._processes if p.poll() is None]
+            self._processes.append(process)
+            stopping = self.stopping
+        if stopping:
+            _kill(process)
+
+    def running(self) -> list[subprocess.Popen]:
+        """The registered kernels still running."""
+        with self._lock:
+            return [p for p in self._processes if p.poll() is None]
+
+    def stop(self) -> int:
+        """Kill every running kernel, and each one started from now until :meth:`reset`; return how many."""
+        with self._lock:
+            self.stopping = True
+        alive = self.running()
+        for process in alive:
+            _kill(process)
+        return len(alive)
+
+    def reset(self) -> None:
+        """Let kernels run again (at the start of a run)."""
+        with self._lock:
+            self.stopping = False
+            self._processes = [p for p in self._processes if p.poll() is None]
+
+
+#: Every kernel started by :func:`execute_chapter` in this process.
+KERNELS = KernelRegistry()
+
+
 class LimitedThreadsKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels use at most ``threads`` BLAS/OpenMP threads.
+    """A kernel manager that registers its kernel in :data:`KERNELS` and, when ``threads`` is set,
+    lets the kernel use at most ``threads`` BLAS/OpenMP threads.
 
     With one notebook per core, numerical libraries that start one thread per
     core in every kernel oversubscribe the machine. Values already set in the
     environment are kept.
     """
 
-    threads = 1
+    threads: int | None = None
 
     async def _async_pre_start_kernel(self, **kw: Any):
-        env = dict(kw.pop("env", None) or os.environ)
-        for name in THREAD_VARIABLES:
-            env.setdefault(name, str(self.threads))
-        kw["env"] = env
+        if self.threads:
+            env = dict(kw.pop("env", None) or os.environ)
+            for name in THREAD_VARIABLES:
+                env.setdefault(name, str(self.threads))
+            kw["env"] = env
         return await super()._async_pre_start_kernel(**kw)
 
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        process = getattr(self.provisioner, "process", None)
+        if process is not None:
+            KERNELS.add(process)
 
-_KERNEL_MANAGERS: dict[int, type[LimitedThreadsKernelManager]] = {}
+
+_KERNEL_MANAGERS: dict[int | None, type[LimitedThreadsKernelManager]] = {}
 
 
-def kernel_manager_class(threads: int) -> type[LimitedThreadsKernelManager]:
-    """The kernel manager class whose kernels use at most ``threads`` threads (one class per count)."""
+def kernel_manager_class(threads: int | None) -> type[LimitedThreadsKernelManager]:
+    """The kernel manager class whose kernels use at most ``threads`` threads (one class per count;
+    None: as many as the libraries choose)."""
     if threads not in _KERNEL_MANAGERS:
         metaclass = type(LimitedThreadsKernelManager)
         _KERNEL_MANAGERS[threads] = metaclass(
-            f"LimitedThreadsKernelManager{threads}", (LimitedThreadsKernelManager,), {"threads": threads}
+            f"LimitedThreadsKernelManager{threads or ''}", (LimitedThreadsKernelManager,), {"threads": threads}
         )
     return _KERNEL_MANAGERS[threads]
 
@@ -159,9 +230,7 @@ def execute_chapter(chapter: Chapter, output: Path, parameters: dict[str, Any], 
 
     An exception raised by papermill carries the seconds spent in its ``seconds`` attribute.
     """
-    engine_options: dict[str, Any] = {}
-    if jobs > 1:
-        engine_options["kernel_manager_class"] = kernel_manager_class(max(1, (os.cpu_count() or 1) // jobs))
+    threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -177,7 +246,7 @@ def execute_chapter(chapter: Chapter, output: Path, parameters: dict[str, Any], 
             # several notebooks running in threads.
             resources={"metadata": {"path": str(cwd)}},
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            **engine_options,
+            kernel_manager_class=kernel_manager_class(threads),
         )
     except Exception as err:
         err.seconds = time.perf_counter() - start  # for the progress line
@@ -278,29 +347,46 @@ def execute_all(
     executed_dir.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     failures: dict[str, CellFailure] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="notebook") as pool:
-        futures = {}
+    KERNELS.reset()
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="notebook")
+    futures = {}
+    try:
         for chapter in _schedule(chapters, previous):
             parameters = notebook_parameters(chapter.parameters, params, data_dir, results_dir)
             output = executed_dir / f"{chapter.name}.ipynb"
             futures[pool.submit(execute_chapter, chapter, output, parameters, executed_dir, jobs)] = chapter
-        try:
-            for future in as_completed(futures):
-                chapter = futures[future]
-                try:
-                    timings[chapter.name] = future.result()
-                    progress.finished(chapter.name, timings[chapter.name])
-                except papermill.PapermillExecutionError as err:
-                    failures[chapter.name] = _failure(chapter, err)
-                    progress.finished(chapter.name, getattr(err, "seconds", 0.0), failed=True)
-                except Exception as err:  # kernel died, notebook unreadable, ...
-                    message = (str(err).strip().splitlines() or [""])[0]
-                    failures[chapter.name] = CellFailure(chapter.name, 0, type(err).__name__, message, chapter.source)
-                    progress.finished(chapter.name, getattr(err, "seconds", 0.0), failed=True)
-        except BaseException:  # e.g. Ctrl-C: start no further notebook
-            for future in futures:
-                future.cancel()
-            raise
+        for future in as_completed(futures):
+            chapter = futures[future]
+            try:
+                timings[chapter.name] = future.result()
+                progress.finished(chapter.name, timings[chapter.name])
+            except papermill.PapermillExecutionError as err:
+                failures[chapter.name] = _failure(chapter, err)
+                progress.finished(chapter.name, getattr(err, "seconds", 0.0), failed=True)
+            except Exception as err:  # kernel died, notebook unreadable, ...
+                message = (str(err).strip().splitlines() or [""])[0]
+                failures[chapter.name] = CellFailure(chapter.name, 0, type(err).__name__, message, chapter.source)
+                progress.finished(chapter.name, getattr(err, "seconds", 0.0), failed=True)
+    except BaseException:  # e.g. a signal: start no further notebook and stop the running ones now
+        stop_notebooks(pool, futures)
+        raise
+    pool.shutdown(wait=True)
     if failures:
         raise NotebookExecutionError([failures[c.name] for c in chapters if c.name in failures])
     return timings
+
+
+def stop_notebooks(pool: ThreadPoolExecutor, futures: Mapping[Any, Chapter]) -> None:
+    """Cancel the waiting notebooks, kill the running kernels and wait (at most
+    :data:`STOP_WAIT_SECONDS`) for their threads to notice.
+
+    The messages the dying kernels' clients log are silenced meanwhile.
+    """
+    pool.shutdown(wait=False, cancel_futures=True)
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        KERNELS.stop()
+        wait(list(futures), timeout=STOP_WAIT_SECONDS)
+    finally:
+        logging.disable(previous)

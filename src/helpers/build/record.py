@@ -1,10 +1,13 @@
 """The run record ``run.json``: which data (with checksums), which settings, which software, how long.
 
-Keys: ``created``, ``data_dir``, ``synthetic``, ``data_files`` and ``instrument_files`` (SHA-256
-and size of every file), ``parameters`` (the analysis settings overridden for the run),
-``settings`` (every analysis setting in force), ``notebook_parameters`` (the overrides each
-chapter received), ``chapters``, ``notebook_seconds``, ``jobs``, ``html``, ``python``,
-``python_executable``, ``platform``, ``packages`` and ``elapsed_seconds``.
+Keys: ``tool`` (``"cocapp"``), ``version`` (of the package), ``cocapp_output`` (the fixed
+:data:`OUTPUT_MARKER`), ``files`` (every file the run wrote into the result folder, besides
+``run.json``; added when the folder is complete), ``created``, ``data_dir``, ``synthetic``,
+``data_files`` and ``instrument_files`` (SHA-256 and size of every file), ``parameters`` (the
+analysis settings overridden for the run), ``settings`` (every analysis setting in force),
+``notebook_parameters`` (the overrides each chapter received), ``chapters``,
+``notebook_seconds``, ``jobs``, ``html``, ``python``, ``python_executable``, ``platform``,
+``packages`` and ``elapsed_seconds``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from .params import jsonable
 
 __all__ = [
     "RUN_RECORD",
+    "TOOL",
+    "OUTPUT_MARKER_KEY",
+    "OUTPUT_MARKER",
     "sha256",
     "file_records",
     "package_versions",
@@ -37,6 +43,12 @@ __all__ = [
 
 #: File name of the run record in a result folder.
 RUN_RECORD = "run.json"
+#: Name of the tool in the run record.
+TOOL = "cocapp"
+#: Key and fixed value by which a run record shows that cocapp wrote the folder holding it: only such
+#: a folder, holding nothing but the files its record lists, is ever replaced by a run.
+OUTPUT_MARKER_KEY = "cocapp_output"
+OUTPUT_MARKER = "result folder written by cocapp run; the next run into this folder replaces it"
 
 
 def sha256(path: Path) -> str:
@@ -101,7 +113,7 @@ def run_record(
     jobs: int,
     html: bool,
 ) -> dict[str, Any]:
-    """The run record of one run (without ``elapsed_seconds``, added when the run ends).
+    """The run record of one run (without ``files`` and ``elapsed_seconds``, added when the run ends).
 
     Parameters
     ----------
@@ -123,7 +135,11 @@ def run_record(
         Whether the HTML book was built.
     """
     overrides = jsonable(dict(params))
+    packages = package_versions()
     return {
+        "tool": TOOL,
+        "version": packages["cocapp-book"] or "unknown",
+        OUTPUT_MARKER_KEY: OUTPUT_MARKER,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_dir": str(data_dir),
         "synthetic": synthetic,
@@ -139,7 +155,7 @@ def run_record(
         "python": platform.python_version(),
         "python_executable": sys.executable,
         "platform": platform.platform(),
-        "packages": package_versions(),
+        "packages": packages,
     }
 
 

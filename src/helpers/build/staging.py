@@ -1,8 +1,7 @@
-"""The staged book: its files, the executed notebooks made ready to publish, the HTML build, and the
-replacement of the output folder.
+"""The staged book: its files, the executed notebooks made ready to publish, and the HTML build.
 
 Everything is assembled in a staging folder beside the output folder; the output folder is
-replaced in one rename, and only when everything succeeded.
+replaced (:mod:`helpers.build.output`) in one rename, and only when everything succeeded.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +30,6 @@ __all__ = [
     "data_statement",
     "stage_intro",
     "build_html",
-    "check_out_dir",
-    "replace_dir",
 ]
 
 #: Book files and folders copied into the staging book when they exist.
@@ -202,42 +198,3 @@ def build_html(book: Path, build_dir: Path) -> Path:
             problems = [line.replace(str(book) + os.sep, "") for line in tail] or ["no output"]
         raise BookBuildError(problems, f"the HTML build failed (jupyter-book exit status {result.returncode})")
     return html
-
-
-def check_out_dir(out_dir: Path, protected: Iterable[Path]) -> None:
-    """Refuse an output folder whose replacement would destroy anything but a previous result.
-
-    Raises
-    ------
-    BookError
-        If ``out_dir`` is or holds a protected folder, is a file, or is a non-empty
-        folder without the ``run.json`` of a previous result.
-    """
-    for path in protected:
-        path = path.resolve()
-        if out_dir == path or out_dir in path.parents:
-            raise BookError(f"refusing to write the book to {out_dir}: it holds {path}")
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise BookError(f"{out_dir} exists and is not a folder")
-        if any(out_dir.iterdir()) and not (out_dir / "run.json").is_file():
-            raise BookError(
-                f"{out_dir} is not empty and holds no run.json of a previous build; "
-                "choose a new or empty folder (it would be replaced as a whole)"
-            )
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target`` with renames (same file system)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}")
-        target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -85,7 +85,7 @@ from .qual_contract import (
 )
 from .qual_validation import QualitativeInspection, inspect_qualitative
 from .qualdata import QualData, empty_tables, from_dataset, typed_tables
-from .readers import read_manifest, read_table
+from .readers import manifest_doubts, proven_synthetic, read_manifest, read_table
 from .validation import validate_dataset
 
 __all__ = [
@@ -129,6 +129,8 @@ __all__ = [
     "FIRST_DATA_ROW",
     "read_table",
     "read_manifest",
+    "manifest_doubts",
+    "proven_synthetic",
     "validate_dataset",
     "Dataset",
     "load_dataset",

@@ -7,6 +7,7 @@ stable formatting. Input files are only ever opened for reading.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from .contract import FORMATS, GROUPS, ID_COLUMN, MANIFEST, SITE_COLUMN, GroupCo
 from .instruments import Instrument
 from .problems import DataValidationError, as_text
 from .qualdata import typed_tables
-from .readers import read_manifest
+from .readers import proven_synthetic
 from .validation import QUALITATIVE_PREFIX, inspect_dataset, instrument_list
 
 __all__ = ["Dataset", "load_dataset", "write_dataset"]
@@ -39,7 +40,9 @@ class Dataset:
         covariates as ``float`` with missing codes turned into NaN; categorical
         covariates as pandas ``string``. Other columns are kept as read.
     synthetic : bool
-        ``True`` when the folder's ``manifest.json`` says ``"synthetic": true``.
+        ``True`` only when the folder's ``manifest.json`` says ``"synthetic": true``, every
+        file it lists matches its SHA-256 and no other data file is present
+        (:func:`~helpers.io.readers.proven_synthetic`); otherwise the data are the user's own.
     interviews, framework, care_plans : DataFrame or None
         The optional qualitative tables (see :func:`~helpers.io.qualdata.typed_tables`), typed;
         None when the folder does not hold them. A framework exported from NVivo as a matrix
@@ -138,14 +141,13 @@ def load_dataset(
     report, frames = inspect_dataset(folder, instruments)
     if not report.ok:
         raise DataValidationError(report)
-    manifest, _ = read_manifest(folder)
     return Dataset(
         folder=folder,
         files=dict(report.files),
         sites=_typed_sites(frames["sites"]),
         service_users=_typed_group(frames["service_users"], GROUPS["service_users"], instruments),
         care_coordinators=_typed_group(frames["care_coordinators"], GROUPS["care_coordinators"], instruments),
-        synthetic=manifest.get("synthetic") is True,
+        synthetic=proven_synthetic(folder),
         **_typed_qualitative(frames),
     )
 
@@ -176,7 +178,8 @@ def write_dataset(
     sites, service_users, care_coordinators : DataFrame
         The three tables; the index is not written.
     manifest : mapping, optional
-        Written as ``manifest.json`` (e.g. ``{"synthetic": True}``) when given.
+        Written as ``manifest.json`` (e.g. ``{"synthetic": True}``) when given, with the
+        SHA-256 and row count of each table written added under ``files``.
 
     Returns
     -------
@@ -205,6 +208,12 @@ def write_dataset(
     for table, frame in tables.items():
         _whole_numbers_as_int(frame).to_csv(paths[table], index=False, lineterminator="\n", encoding="utf-8")
     if manifest is not None:
-        text = json.dumps(dict(manifest), indent=2, sort_keys=True) + "\n"
+        manifest = dict(manifest)
+        files = dict(manifest.get("files") or {})
+        for table, path in paths.items():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            files[path.name] = {"sha256": digest, "rows": int(len(tables[table]))}
+        manifest["files"] = files
+        text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
         (folder / MANIFEST).write_text(text, encoding="utf-8")
     return paths

@@ -39,10 +39,13 @@ MISSING_FILE = "missing file"
 AMBIGUOUS_FILE = "ambiguous file"
 UNREADABLE_FILE = "unreadable file"
 EMPTY_FILE = "empty file"
+MISPLACED_HEADER = "misplaced header"
+DUPLICATE_COLUMN = "duplicate column"
 MISSING_COLUMN = "missing column"
 BLANK_VALUE = "blank value"
 DUPLICATE_VALUE = "duplicate value"
 NON_NUMERIC = "non-numeric value"
+NON_FINITE = "non-finite number"
 OUT_OF_RANGE = "out of range"
 UNKNOWN_SITE = "unknown site"
 UNKNOWN_COUNTRY = "unknown country"
@@ -54,10 +57,13 @@ DATA_PROBLEM_KINDS = (
     AMBIGUOUS_FILE,
     UNREADABLE_FILE,
     EMPTY_FILE,
+    MISPLACED_HEADER,
+    DUPLICATE_COLUMN,
     MISSING_COLUMN,
     BLANK_VALUE,
     DUPLICATE_VALUE,
     NON_NUMERIC,
+    NON_FINITE,
     OUT_OF_RANGE,
     UNKNOWN_SITE,
     UNKNOWN_COUNTRY,

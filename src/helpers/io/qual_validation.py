@@ -15,7 +15,7 @@ from .codebook import CodeBook, load_codebook
 from .nvivo import nvivo_to_long
 from .problems import AMBIGUOUS_FILE, MISSING_FILE, Problem
 from .qual_checks import check_care_plans, check_framework, check_interviews, interview_lookup
-from .qual_contract import NVIVO_TABLE, QUAL_TABLES
+from .qual_contract import FRAMEWORK_COLUMNS, INTERVIEW_COLUMNS, NVIVO_TABLE, QUAL_TABLES
 from .readers import locate, read_checked
 
 __all__ = ["QualitativeInspection", "inspect_qualitative"]
@@ -89,9 +89,14 @@ def inspect_qualitative(
             )
         )
         located.pop(NVIVO_TABLE)
+    expected = {
+        "interviews": INTERVIEW_COLUMNS[:3],
+        "framework": FRAMEWORK_COLUMNS,
+        "care_plans": ("participant_id", "site", *codebook.plan_field_ids),
+    }
     raw = {}
     for table, path in located.items():
-        frame, problems = read_checked(path, set())
+        frame, problems = read_checked(path, set(), expected.get(table, ()))
         out.problems.extend(problems)
         if frame is not None:
             raw[table] = frame

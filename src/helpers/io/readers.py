@@ -6,8 +6,9 @@ becomes a :class:`~helpers.io.problems.Problem` rather than an exception.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 import pyreadstat
 
 from .contract import FORMATS, GROUPS, MANIFEST
+from .headers import duplicate_column_problems, header_labels, misplaced_header_problem, raw_header
 from .instruments import Instrument, load_instruments
 from .problems import (
     AMBIGUOUS_FILE,
@@ -26,7 +28,19 @@ from .problems import (
     as_text,
 )
 
-__all__ = ["read_table", "read_manifest", "numeric_columns", "locate", "read_checked"]
+__all__ = [
+    "read_table",
+    "read_manifest",
+    "numeric_columns",
+    "locate",
+    "read_checked",
+    "HEADER_ATTR",
+    "manifest_doubts",
+    "proven_synthetic",
+]
+
+#: Key of ``DataFrame.attrs`` holding the header as the file spells it (stripped names, in file order).
+HEADER_ATTR = "header"
 
 
 def numeric_columns(instruments: Iterable[Instrument]) -> set[str]:
@@ -43,9 +57,18 @@ def _object_column(values: pd.Series) -> pd.Series:
     return pd.Series(cleaned, index=values.index, name=values.name, dtype=object)
 
 
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Clean header names and text cells; drop wholly blank rows but keep row positions."""
-    frame = frame.rename(columns=lambda c: str(c).strip())
+def _tidy(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    """Clean header names and text cells; drop wholly blank rows but keep row positions.
+
+    ``header`` is the raw header; when it matches the frame's width, its names replace
+    pandas' (which renames a repeated ``rsa_05`` to ``rsa_05.1``), a repeated name keeping
+    its first column and later ones labelled with their column letter.
+    """
+    names = [str(c).strip() for c in frame.columns]
+    if len(header) != len(names):
+        header = names
+    frame = frame.set_axis(header_labels(header), axis=1)
+    frame.attrs[HEADER_ATTR] = list(header)
     types = pd.api.types
     textual = [types.is_object_dtype(t) or types.is_string_dtype(t) for t in frame.dtypes]
     for column in frame.columns[textual]:
@@ -106,8 +129,11 @@ def read_table(path: str | Path, numeric_columns: Iterable[str] | None = None) -
         CSV and Excel cells as text (``object``), SPSS columns as stored. Surrounding
         spaces are stripped and empty cells are NaN. Wholly blank rows are dropped,
         but the index keeps each row's position in the file, so the spreadsheet row
-        number is ``index + 2``. An empty file (0 bytes) gives an empty frame; a
-        header-only file gives a frame with columns and no rows.
+        number is ``index + 2``. A name repeated in the header keeps its first column;
+        later ones are labelled with their column letter (``"rsa_05 (column K)"``) and
+        ``frame.attrs["header"]`` holds the header as the file spells it. An empty file
+        (0 bytes) gives an empty frame; a header-only file gives a frame with columns and
+        no rows.
 
     Raises
     ------
@@ -132,7 +158,9 @@ def read_table(path: str | Path, numeric_columns: Iterable[str] | None = None) -
         raise ValueError(f"{path.name}: unsupported file type {path.suffix!r}; use one of {', '.join(FORMATS)}")
     if path.stat().st_size == 0:
         return pd.DataFrame()
-    return _tidy(reader(path, numeric_columns))
+    frame = reader(path, numeric_columns)
+    header = raw_header(path) if path.suffix.lower() != ".sav" else [str(c).strip() for c in frame.columns]
+    return _tidy(frame, header)
 
 
 def locate(folder: Path, table: str, required: bool = True) -> tuple[Path | None, list[Problem]]:
@@ -152,11 +180,17 @@ def locate(folder: Path, table: str, required: bool = True) -> tuple[Path | None
     problems : list of Problem
         A missing (when required) or ambiguous file (several formats of one table).
     """
-    found = [folder / f"{table}{ext}" for ext in FORMATS if (folder / f"{table}{ext}").is_file()]
+    found = sorted(
+        (p for p in folder.glob(f"{table}.*") if p.stem == table and p.suffix.lower() in FORMATS and p.is_file()),
+        key=lambda p: (FORMATS.index(p.suffix.lower()), p.name),
+    )
     if len(found) == 1:
         return found[0], []
     expected = ", ".join(f"{table}{ext}" for ext in FORMATS)
     if not found:
+        others = sorted(p.name for p in folder.glob("*.*") if p.stem.casefold() == table and p.is_file())
+        if others:
+            expected += f" (found {', '.join(others)}: names are case-sensitive, the extension is not)"
         if not required:
             return None, []
         message = f"{table}: no file found; expected exactly one of {expected} in {folder}"
@@ -166,22 +200,73 @@ def locate(folder: Path, table: str, required: bool = True) -> tuple[Path | None
     return None, [Problem(found[0], None, AMBIGUOUS_FILE, [], message)]
 
 
-def read_checked(path: Path, numeric: Iterable[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read a table; an unreadable or empty file becomes a problem instead of an exception."""
+def _misplaced(path: Path, expected: Sequence[str]) -> list[Problem]:
+    """The misplaced-header problem of ``path``, if any (never raises)."""
+    try:
+        problem = misplaced_header_problem(path, expected)
+    except Exception:  # the file is reported as unreadable instead
+        return []
+    return [problem] if problem is not None else []
+
+
+def _single_column(path: Path, frame: pd.DataFrame) -> list[Problem]:
+    if frame.shape[1] == 1 and any(sep in str(frame.columns[0]) for sep in ";\t"):
+        message = (
+            f"{path.name}: the header is one single column {frame.columns[0]!r}; "
+            "save the file with commas as separators"
+        )
+        return [Problem(path, None, UNREADABLE_FILE, [], message)]
+    return []
+
+
+def read_checked(
+    path: Path, numeric: Iterable[str], expected: Sequence[str] = ()
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a table; an unreadable or empty file, or a misplaced header, becomes a problem.
+
+    Parameters
+    ----------
+    path : Path
+    numeric : iterable of str
+        See :func:`read_table`.
+    expected : sequence of str
+        The columns the table needs. When row 1 (of the first sheet) lacks some of them and
+        another row or sheet holds more, or when it holds none, the one problem explaining
+        where the header is (a title row above it, another sheet) replaces the table.
+
+    Returns
+    -------
+    frame : DataFrame or None
+        None when the table cannot be checked further.
+    problems : list of Problem
+        Besides the above, one problem per name repeated in the header (the frame is
+        still returned, so that its other problems are reported too).
+    """
     try:
         frame = read_table(path, numeric)
     except UnicodeDecodeError:
         message = f"{path.name}: not UTF-8 text; save it as 'CSV UTF-8 (comma delimited)'"
         return None, [Problem(path, None, UNREADABLE_FILE, [], message)]
     except Exception as exc:  # any reader failure is reported, never raised
+        misplaced = _misplaced(path, expected) if expected else []
+        if misplaced:
+            return None, misplaced
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         message = f"{path.name}: could not be read as a {path.suffix} file ({reason})"
         return None, [Problem(path, None, UNREADABLE_FILE, [], message)]
     if frame.shape[1] == 0:
         return None, [Problem(path, None, EMPTY_FILE, [], f"{path.name}: the file is empty (no header, no data rows)")]
+    single = _single_column(path, frame)
+    if single:
+        return None, single
+    header = frame.attrs.get(HEADER_ATTR, list(frame.columns))
+    if expected and not set(expected) <= set(header):
+        misplaced = _misplaced(path, expected)
+        if misplaced:
+            return None, misplaced
     if frame.shape[0] == 0:
         return None, [Problem(path, None, EMPTY_FILE, [], f"{path.name}: the file has a header row but no data rows")]
-    return frame, []
+    return frame, duplicate_column_problems(path, header)
 
 
 def read_manifest(folder: Path) -> tuple[dict, list[Problem]]:
@@ -199,3 +284,66 @@ def read_manifest(folder: Path) -> tuple[dict, list[Problem]]:
     if not isinstance(manifest.get("synthetic", False), bool):
         return {}, [Problem(path, None, BAD_MANIFEST, [], f"{MANIFEST}: 'synthetic' must be true or false")]
     return manifest, []
+
+
+#: Files an operating system leaves in folders; they are never read as data.
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest_doubts(folder: str | Path, manifest: Mapping | None = None) -> list[str]:
+    """Why the files of ``folder`` are not exactly those its manifest lists (empty when they are).
+
+    Every file the manifest's ``files`` lists (``{name: {"sha256": ...}}``) must be present
+    and match its SHA-256, and every other file of the folder (besides ``manifest.json``,
+    hidden files and operating-system files such as ``.DS_Store``) must be listed.
+
+    Parameters
+    ----------
+    folder : str or Path
+    manifest : mapping, optional
+        Default: the folder's ``manifest.json`` (:func:`read_manifest`).
+    """
+    folder = Path(folder)
+    if manifest is None:
+        manifest = read_manifest(folder)[0]
+    listed = manifest.get("files")
+    if not isinstance(listed, Mapping) or not listed:
+        return [f"{MANIFEST} lists no files with their checksums"]
+    doubts = []
+    for name, entry in listed.items():
+        path = folder / str(name)
+        expected = entry.get("sha256") if isinstance(entry, Mapping) else None
+        if Path(str(name)).name != name or not isinstance(expected, str):
+            doubts.append(f"{MANIFEST}: entry {name!r} is not a file name with a 'sha256' checksum")
+        elif not path.is_file():
+            doubts.append(f"{name}: listed in {MANIFEST} but absent")
+        elif _sha256(path) != expected.lower():
+            doubts.append(f"{name}: its SHA-256 does not match {MANIFEST} (the file was changed)")
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        ignored = name == MANIFEST or name.startswith(".") or name.casefold() in SYSTEM_FILES
+        if path.is_file() and name not in listed and not ignored:
+            doubts.append(f"{name}: not listed in {MANIFEST}")
+    return doubts
+
+
+def proven_synthetic(folder: str | Path) -> bool:
+    """Whether ``folder`` holds exactly the synthetic dataset its manifest describes.
+
+    ``True`` only when ``manifest.json`` says ``"synthetic": true`` and
+    :func:`manifest_doubts` finds nothing: every listed file matches its SHA-256 and no
+    other data file is present. Anything else is treated as the user's own data.
+    """
+    folder = Path(folder)
+    manifest, problems = read_manifest(folder)
+    if problems or manifest.get("synthetic") is not True:
+        return False
+    return not manifest_doubts(folder, manifest)

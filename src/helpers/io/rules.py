@@ -9,11 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .contract import AGE_RANGE, COUNTRIES, ID_COLUMN, SITE_COLUMN, SITE_COLUMNS, GroupContract
 from .instruments import Instrument
-from .problems import DUPLICATE_VALUE, NON_NUMERIC, OUT_OF_RANGE, UNKNOWN_COUNTRY, UNKNOWN_SITE, as_text
+from .problems import (
+    DUPLICATE_VALUE,
+    NON_FINITE,
+    NON_NUMERIC,
+    OUT_OF_RANGE,
+    UNKNOWN_COUNTRY,
+    UNKNOWN_SITE,
+    as_text,
+)
 
 __all__ = ["Rule", "site_rules", "group_rules", "item_rules"]
 
@@ -34,22 +43,44 @@ class Rule:
     checks: tuple[Check, ...] = ()
 
 
+#: Texts that parse as "not a number"; reported as non-finite, like ``inf``.
+NAN_TEXTS = ("nan", "+nan", "-nan")
+
+
 def _numbers(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce")
 
 
+def _nan_text(values: pd.Series) -> pd.Series:
+    return as_text(values).str.strip().str.lower().isin(NAN_TEXTS).fillna(False).astype(bool)
+
+
 def _is_number(values: pd.Series) -> pd.Series:
-    return _numbers(values).notna()
+    return _numbers(values).notna() | _nan_text(values)
+
+
+def _is_finite(values: pd.Series) -> pd.Series:
+    """False for infinities and ``nan`` written as a value (non-numbers pass: reported elsewhere)."""
+    numbers = _numbers(values).astype(float)
+    return ~(_nan_text(values) | pd.Series(np.isinf(numbers.to_numpy()), index=values.index))
 
 
 def _passes(test: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
-    """A numeric test that lets non-numbers through (they are reported as non-numeric)."""
+    """A numeric test that lets non-numbers and non-finite numbers through (reported as such)."""
 
     def check(values: pd.Series) -> pd.Series:
-        numbers = _numbers(values)
-        return numbers.isna() | test(numbers)
+        numbers = _numbers(values).astype(float)
+        return numbers.isna() | ~pd.Series(np.isfinite(numbers.to_numpy()), index=values.index) | test(numbers)
 
     return check
+
+
+_NUMBER: Check = (NON_NUMERIC, "not a number", _is_number)
+_FINITE: Check = (
+    NON_FINITE,
+    "not a finite number (infinity and 'nan' are not values; leave the cell blank when the value is missing)",
+    _is_finite,
+)
 
 
 def _unique(values: pd.Series) -> pd.Series:
@@ -74,18 +105,16 @@ def item_rules(inst: Instrument) -> list[Rule]:
         allowed += " or missing code " + ", ".join(f"{k} = {v}" for k, v in inst.missing_codes.items())
     describe = f"not a valid {inst.id} response (allowed: {allowed})"
     out_of_range = (OUT_OF_RANGE, describe, _passes(lambda n: n.isin(codes)))
-    number = (NON_NUMERIC, "not a number", _is_number)
-    return [Rule(item, True, (number, out_of_range)) for item in inst.items]
+    return [Rule(item, True, (_NUMBER, _FINITE, out_of_range)) for item in inst.items]
 
 
 def _covariate_rule(column: str) -> Rule:
-    number = (NON_NUMERIC, "not a number", _is_number)
     if column == "age":
         lo, hi = AGE_RANGE
         in_range = (OUT_OF_RANGE, f"age outside {lo}-{hi} years", _passes(lambda n: n.between(lo, hi)))
     else:
         in_range = (OUT_OF_RANGE, "negative number of years", _passes(lambda n: n >= 0))
-    return Rule(column, True, (number, in_range))
+    return Rule(column, True, (_NUMBER, _FINITE, in_range))
 
 
 def site_rules() -> list[Rule]:

@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .contract import GROUPS, SITE_COLUMN, TABLES
+from .headers import column_letter
 from .instruments import Instrument, load_instruments
 from .problems import (
     BLANK_VALUE,
@@ -23,11 +24,11 @@ from .problems import (
     FIRST_DATA_ROW,
     MISSING_COLUMN,
     MISSING_FOLDER,
+    NON_FINITE,
     NON_NUMERIC,
     OUT_OF_RANGE,
     UNKNOWN_COUNTRY,
     UNKNOWN_SITE,
-    UNREADABLE_FILE,
     Problem,
     ValidationReport,
     as_text,
@@ -36,7 +37,7 @@ from .problems import (
     quote_values,
 )
 from .qual_validation import inspect_qualitative
-from .readers import locate, numeric_columns, read_checked, read_manifest
+from .readers import HEADER_ATTR, locate, numeric_columns, read_checked, read_manifest
 from .rules import Rule, group_rules, site_rules
 
 __all__ = ["validate_dataset", "inspect_dataset", "instrument_list"]
@@ -44,7 +45,7 @@ __all__ = ["validate_dataset", "inspect_dataset", "instrument_list"]
 # pandera's built-in check names and the problem kinds they stand for.
 _PANDERA_KINDS = {"column_in_dataframe": MISSING_COLUMN, "not_nullable": BLANK_VALUE}
 # Kinds whose message quotes the offending values.
-_QUOTE_VALUES = {DUPLICATE_VALUE, NON_NUMERIC, OUT_OF_RANGE, UNKNOWN_SITE, UNKNOWN_COUNTRY}
+_QUOTE_VALUES = {DUPLICATE_VALUE, NON_NUMERIC, NON_FINITE, OUT_OF_RANGE, UNKNOWN_SITE, UNKNOWN_COUNTRY}
 #: Prefix of the keys of the qualitative tables among the raw tables of :func:`inspect_dataset`.
 QUALITATIVE_PREFIX = "qualitative:"
 
@@ -58,6 +59,34 @@ def _problem_from_cases(path: Path, column: str, kind: str, cases: pd.DataFrame,
     return Problem(path, column, kind, rows, f"{where}: {describe}{found}")
 
 
+def _stand_in(column: str, header: list[str], rules: list[Rule]) -> str:
+    """A hint when a repeated name stands where the missing ``column`` belongs (empty otherwise).
+
+    The column between the missing one's neighbours in the expected order (or next to one
+    of them) holding a name that the header repeats is probably the missing column,
+    overwritten by a copy of another name.
+    """
+    names = [r.column for r in rules]
+    k = names.index(column) if column in names else -1
+    counts = pd.Series([h.casefold() for h in header]).value_counts()
+    repeated = [i for i, h in enumerate(header) if h and counts[h.casefold()] > 1]
+    if k < 0 or not repeated:
+        return ""
+    places = []
+    if k > 0 and names[k - 1] in header:
+        places.append(header.index(names[k - 1]) + 1)
+    if k + 1 < len(names) and names[k + 1] in header:
+        places.append(header.index(names[k + 1]) - 1)
+    for place in places:
+        if place in repeated:
+            others = [i for i in repeated if i != place and header[i].casefold() == header[place].casefold()]
+            return (
+                f"; column {column_letter(place)} holds {header[place]!r}, a name also used in column "
+                f"{column_letter(others[0])}, where {column!r} is expected: rename it if it is {column!r}"
+            )
+    return ""
+
+
 def _failure_problems(path: Path, frame: pd.DataFrame, rules: list[Rule], failures: pd.DataFrame) -> list[Problem]:
     """Turn pandera's failure cases into one problem per (column, kind)."""
     failures = failures.copy()
@@ -68,7 +97,8 @@ def _failure_problems(path: Path, frame: pd.DataFrame, rules: list[Rule], failur
     problems = []
     for (column, kind), cases in failures.groupby(["column", "kind"], sort=False):
         if kind == MISSING_COLUMN:
-            text = missing_column_text(column, frame.columns)
+            header = list(frame.attrs.get(HEADER_ATTR, frame.columns))
+            text = missing_column_text(column, frame.columns) + _stand_in(str(column), header, rules)
         elif kind == BLANK_VALUE:
             text = "blank, but every row needs a value"
         else:
@@ -82,12 +112,6 @@ def _failure_problems(path: Path, frame: pd.DataFrame, rules: list[Rule], failur
 
 def _check_table(table: str, path: Path, frame: pd.DataFrame, rules: list[Rule]) -> list[Problem]:
     """Validate one table with a pandera schema built from ``rules``."""
-    if frame.shape[1] == 1 and any(sep in str(frame.columns[0]) for sep in ";\t"):
-        message = (
-            f"{path.name}: the header is one single column {frame.columns[0]!r}; "
-            "save the file with commas as separators"
-        )
-        return [Problem(path, None, UNREADABLE_FILE, [], message)]
     columns = {
         r.column: pa.Column(
             None,
@@ -119,6 +143,12 @@ def _known_sites(sites: pd.DataFrame | None) -> set[str] | None:
     return set(as_text(sites[SITE_COLUMN]).dropna())
 
 
+def _expected(table: str, instruments: list[Instrument]) -> list[str]:
+    """The columns ``table`` needs, in order."""
+    rules = site_rules() if table == "sites" else group_rules(GROUPS[table], instruments, None, "")
+    return [r.column for r in rules]
+
+
 def _table_order(problem: Problem) -> int:
     stem = problem.file.name.split(".")[0]
     return TABLES.index(stem) if stem in TABLES else len(TABLES)
@@ -147,7 +177,7 @@ def inspect_dataset(
         frames[table] = None
         if path is not None:
             report.files[table] = path
-            frames[table], problems = read_checked(path, numeric)
+            frames[table], problems = read_checked(path, numeric, _expected(table, instruments))
         report.problems.extend(problems)
     sites_file = report.files.get("sites", Path("sites")).name
     known = _known_sites(frames["sites"])

@@ -10,6 +10,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from .style import figure_text, figure_texts
+
 __all__ = ["STATUS_COLOURS", "reproduction_status_plot", "reproduction_deviation_plot"]
 
 #: Colours of the statuses of the reproduction table.
@@ -35,9 +37,9 @@ def reproduction_status_plot(counts_by_source: pd.DataFrame, statuses: Sequence[
     y = np.arange(len(counts_by_source))
     for status in statuses:
         values = counts_by_source[status].to_numpy(dtype=float)
-        ax.barh(y, values, left=left, color=STATUS_COLOURS.get(status), label=status)
+        ax.barh(y, values, left=left, color=STATUS_COLOURS.get(status), label=figure_text(status))
         left += values
-    ax.set_yticks(y, counts_by_source["source"])
+    ax.set_yticks(y, figure_texts(counts_by_source["source"]))
     ax.invert_yaxis()
     ax.set_xlabel("Published numbers")
     ax.set_title("Reproduction status by part of the article")
@@ -65,6 +67,7 @@ def reproduction_deviation_plot(table: pd.DataFrame, clip: float = 10.0) -> Figu
     data = table.dropna(subset=["reproduced"]).copy()
     tol = data["tolerance"].where(data["tolerance"] > 0, 0.5)
     data["deviation"] = ((data["reproduced"] - data["published"]) / tol).clip(-clip, clip)
+    data["statistic"] = figure_texts(data["statistic"])
     order = list(dict.fromkeys(data["statistic"]))
     fig, ax = plt.subplots(figsize=(8.5, 0.32 * len(order) + 2.0))
     ax.axvspan(-1, 1, color="0.9", zorder=0)

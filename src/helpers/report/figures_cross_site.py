@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from .format import ci_label
 from .labels import ALL_SITES, capital, outcome_label
-from .style import site_colours
+from .style import figure_text, figure_texts, site_colours
 
 __all__ = ["reference_plot", "country_site_plot", "standardised_heatmap", "correlation_plot"]
 
@@ -40,7 +40,7 @@ def reference_plot(comparison: pd.DataFrame, label: str, confidence: float) -> F
     rows = comparison.reset_index(drop=True)
     if rows.empty:
         fig, ax = plt.subplots(figsize=(6.5, 1.6))
-        ax.text(0.5, 0.5, f"No reference value for the {label}", ha="center", va="center")
+        ax.text(0.5, 0.5, figure_text(f"No reference value for the {label}"), ha="center", va="center")
         ax.set_axis_off()
         return fig
     y = np.arange(len(rows))
@@ -58,10 +58,10 @@ def reference_plot(comparison: pd.DataFrame, label: str, confidence: float) -> F
             markersize=8 if whole else 6,
         )
     ax.axvline(0, color="0.4", linestyle="--", linewidth=1)
-    ax.set_yticks(y, [f"{s} (n = {int(n)})" for s, n in zip(rows["site"], rows["n"])])
+    ax.set_yticks(y, figure_texts(f"{s} (n = {int(n)})" for s, n in zip(rows["site"], rows["n"])))
     ax.invert_yaxis()
     ax.set_xlabel(f"Difference from the reference mean ({ci_label(confidence)})")
-    ax.set_title(f"{label}: this data minus the reference value")
+    ax.set_title(figure_text(f"{label}: this data minus the reference value"))
     fig.tight_layout()
     return fig
 
@@ -106,7 +106,7 @@ def country_site_plot(
                     capsize=3,
                 )
                 ax.annotate(
-                    r["site"],
+                    figure_text(r["site"]),
                     (k + off, r["ci_high"]),
                     xytext=(0, 3),
                     textcoords="offset points",
@@ -117,11 +117,12 @@ def country_site_plot(
                 )
             if len(part):
                 ax.hlines(part["mean"].mean(), k - 0.35, k + 0.35, color="black", linewidth=2)
-        ax.set_xticks(range(len(names)), [f"{c}\n({int((sel['country'] == c).sum())} sites)" for c in names])
+        ticks = [f"{c}\n({int((sel['country'] == c).sum())} sites)" for c in names]
+        ax.set_xticks(range(len(names)), figure_texts(ticks))
         ax.set_xlim(-0.6, len(names) - 0.4)
         lo, hi = sel["ci_low"].min(), sel["ci_high"].max()
         ax.set_ylim(lo - 0.1 * (hi - lo), hi + 0.45 * (hi - lo))
-        ax.set_title(capital(outcome_label(g, m, sub)), fontsize=10)
+        ax.set_title(figure_text(capital(outcome_label(g, m, sub))), fontsize=10)
         ax.set_ylabel(f"Site mean ({ci_label(confidence)})")
     for ax in axes.flat[len(keys) :]:
         ax.set_visible(False)
@@ -183,8 +184,8 @@ def standardised_heatmap(
         cbar_kws={"label": "Site mean minus overall mean (SD units)"},
     )
     xlabels = [f"{s} ({countries[s]})" if countries and s in countries else s for s in wide.columns]
-    ax.set_xticks(np.arange(wide.shape[1]) + 0.5, xlabels, rotation=30, ha="right")
-    ax.set_yticks(np.arange(wide.shape[0]) + 0.5, labels, rotation=0, fontsize=8)
+    ax.set_xticks(np.arange(wide.shape[1]) + 0.5, figure_texts(xlabels), rotation=30, ha="right")
+    ax.set_yticks(np.arange(wide.shape[0]) + 0.5, figure_texts(labels), rotation=0, fontsize=8)
     ax.set_xlabel("Site")
     ax.set_ylabel("")
     ax.set_title("Standardised site means of every outcome")
@@ -240,12 +241,12 @@ def correlation_plot(
         for bound in bounds:
             ax.axvline(bound, color="0.85", linewidth=1, zorder=0)
         ax.axvline(0, color="0.4", linestyle="--", linewidth=1)
-        ax.set_title(f"{x} and {y}", fontsize=10)
+        ax.set_title(figure_text(f"{x} and {y}"), fontsize=10)
         ax.set_xlabel(f"Pearson's r ({ci_label(confidence)})")
         ax.set_xlim(-1, 1)
     labels = ([ALL_SITES] if overall is not None else []) + sites
     ticks = np.arange(len(sites) + 1) if overall is not None else np.arange(len(sites)) + 1
-    axes[0, 0].set_yticks(ticks, labels)
+    axes[0, 0].set_yticks(ticks, figure_texts(labels))
     axes[0, 0].invert_yaxis()
     fig.suptitle(
         f"Correlations between service users' totals (grey lines: Cohen's {', '.join(f'{b:g}' for b in bounds)})",

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from .format import ci_label
 from .labels import group_label, outcome_labels
-from .style import PALETTE
+from .style import PALETTE, figure_text, figure_texts
 
 __all__ = ["missing_plot", "alpha_plot", "sensitivity_plot"]
 
@@ -31,7 +31,7 @@ def _finish_outcome_rows(
     fig: Figure, ax: plt.Axes, y: np.ndarray, labels: list[str], xlabel: str, title: str, legend_loc: str
 ) -> Figure:
     """Outcome labels top to bottom, axis title, title and legend; the figure laid out."""
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, figure_texts(labels), fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_title(title)
@@ -64,7 +64,7 @@ def missing_plot(missing: pd.DataFrame, published_label: str = "article") -> Fig
             s=160,
             color="black",
             linewidths=2,
-            label=published_label,
+            label=figure_text(published_label),
             zorder=3,
         )
     return _finish_outcome_rows(
@@ -108,7 +108,9 @@ def alpha_plot(
         label=f"this data ({ci_label(confidence)})",
     )
     if "published_alpha" in alphas and alphas["published_alpha"].notna().any():
-        ax.scatter(alphas["published_alpha"], y, marker="x", color="black", s=30, label=published_label, zorder=3)
+        ax.scatter(
+            alphas["published_alpha"], y, marker="x", color="black", s=30, label=figure_text(published_label), zorder=3
+        )
     ax.axvline(threshold, color="0.4", linestyle="--", linewidth=1)
     return _finish_outcome_rows(
         fig, ax, y, labels, "Cronbach's alpha (complete cases)", "Internal consistency per outcome", "lower left"
@@ -150,14 +152,14 @@ def sensitivity_plot(sensitivity: pd.DataFrame, alpha: float, primary: float | N
                 np.maximum(s["p"], floor),
                 marker="o",
                 color=colour,
-                label=scale,
+                label=figure_text(scale),
                 linewidth=2.4 if scale == "Total" else 1.2,
             )
         ax.axhline(alpha, color="0.3", linestyle="--", linewidth=1)
         if primary is not None:
             ax.axvline(100 * primary, color="0.5", linestyle=":", linewidth=1)
         ax.set_yscale("log")
-        ax.set_title(f"{group_label(group).capitalize()}: {measure}", fontsize=10)
+        ax.set_title(figure_text(f"{group_label(group).capitalize()}: {measure}"), fontsize=10)
         ax.set_xlabel("Largest share of items replaced (%)")
         ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     for ax in axes[:, 0]:

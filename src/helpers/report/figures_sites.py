@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from .format import ci_label
-from .style import PALETTE, site_colours
+from .style import PALETTE, figure_text, figure_texts, site_colours
 
 __all__ = ["means_on_axis", "site_means_plot", "subscale_means_plot", "rater_plot"]
 
@@ -59,7 +59,7 @@ def means_on_axis(
         mark = "#" if is_ref else (flags or {}).get(row["site"], "")
         if mark:
             ax.annotate(
-                mark,
+                figure_text(mark),
                 (x[k], row["ci_high"]),
                 xytext=(0, 4),
                 textcoords="offset points",
@@ -68,7 +68,7 @@ def means_on_axis(
                 fontsize=12,
                 fontweight="bold",
             )
-    ax.set_xticks(x, summary["site"], rotation=30, ha="right")
+    ax.set_xticks(x, figure_texts(summary["site"]), rotation=30, ha="right")
 
 
 def site_means_plot(
@@ -102,15 +102,15 @@ def site_means_plot(
     """
     fig, ax = plt.subplots(figsize=(max(5.0, 0.9 * len(summary) + 2), 4.2))
     means_on_axis(ax, summary, site_colours(summary["site"]), reference, flags)
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
+    ax.set_title(figure_text(title))
+    ax.set_ylabel(figure_text(ylabel))
     xlabel = "Site" if score_range is None else f"Site (possible scores {score_range[0]:g}–{score_range[1]:g})"
     ax.set_xlabel(xlabel)
     lo, hi = summary["ci_low"].min(), summary["ci_high"].max()
     pad = 0.15 * (hi - lo if hi > lo else 1)
     ax.set_ylim(lo - pad, hi + 1.6 * pad)
     if note:
-        fig.text(0.01, -0.02, note, fontsize=8, ha="left", va="top")
+        fig.text(0.01, -0.02, figure_text(note), fontsize=8, ha="left", va="top")
     fig.tight_layout()
     return fig
 
@@ -147,7 +147,7 @@ def subscale_means_plot(
     for ax, scale in zip(axes.flat, scales):
         sel = summaries[summaries["subscale"] == scale]
         means_on_axis(ax, sel, colours, None, (flags or {}).get(scale))
-        ax.set_title(scale, fontsize=10)
+        ax.set_title(figure_text(scale), fontsize=10)
         ax.set_xlabel("")
         ax.tick_params(axis="x", labelsize=8)
         lo, hi = sel["ci_low"].min(), sel["ci_high"].max()
@@ -156,8 +156,8 @@ def subscale_means_plot(
     for ax in axes.flat[len(scales) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
-        ax.set_ylabel(ylabel)
-    fig.suptitle(title, fontweight="bold")
+        ax.set_ylabel(figure_text(ylabel))
+    fig.suptitle(figure_text(title), fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -196,21 +196,22 @@ def rater_plot(
         for k, site in enumerate(sites):
             row = sel.loc[site]
             ax.plot([row["mean_1"], row["mean_2"]], [k, k], color="0.7", zorder=1)
-        groups = (("1", colours[0], first_label, -0.12), ("2", colours[1], second_label, 0.12))
+        first, second = figure_text(first_label), figure_text(second_label)
+        groups = (("1", colours[0], first, -0.12), ("2", colours[1], second, 0.12))
         for suffix, colour, label, dy in groups:
             mean, low, high = sel[f"mean_{suffix}"], sel[f"ci_low_{suffix}"], sel[f"ci_high_{suffix}"]
             ax.errorbar(
                 mean, y + dy, xerr=[mean - low, high - mean], fmt="o", color=colour, capsize=3, label=label, zorder=2
             )
-        ax.set_yticks(y, sites)
+        ax.set_yticks(y, figure_texts(sites))
         ax.invert_yaxis()
-        ax.set_title(scale, fontsize=10)
+        ax.set_title(figure_text(scale), fontsize=10)
     for ax in axes.flat[len(scales) :]:
         ax.set_visible(False)
     for ax in axes[-1, :]:
         ax.set_xlabel(f"Mean score ({ci_label(confidence)})")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, -0.02))
-    fig.suptitle(title, fontweight="bold")
+    fig.suptitle(figure_text(title), fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig

@@ -2,12 +2,16 @@
 
 The texts and figures are glued with ``myst_nb.glue`` (not displayed where they are made);
 with an output folder, tables are written as tidy CSV to ``tables/`` and figures as PNG to
-``figures/``.
+``figures/``. A text cell that a spreadsheet would read as a formula (one that begins with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a single quote in
+front, as OWASP recommends against CSV injection (:func:`neutralise_formulas`); numbers are
+never changed.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,12 +24,76 @@ from helpers.io import SYNTHETIC_DIR
 
 __all__ = [
     "resolve_data_dir",
+    "FORMULA_STARTS",
+    "formula_text",
+    "neutralise_formulas",
     "glue_text",
     "glue_figure",
     "save_table",
     "save_tables",
     "save_figure",
 ]
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A negative number written as text (``-3``, ``-0.25``, ``-1e-05``): a number, not a formula.
+_NEGATIVE_NUMBER = re.compile(r"-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def formula_text(value) -> bool:
+    """Whether ``value`` is text that a spreadsheet would read as a formula.
+
+    Only strings count; a string that is a plain negative number does not.
+
+    Examples
+    --------
+    >>> [formula_text(v) for v in ("=1+1", "@SUM(1)", "+1", "-cmd", "-0.25", "-3", "a-b", -2.5, None)]
+    [True, True, True, True, False, False, False, False, False]
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and _NEGATIVE_NUMBER.fullmatch(value) is None
+
+
+def _neutralised(value):
+    return "'" + value if formula_text(value) else value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a single quote before every text cell (and column name) read as a formula.
+
+    Numeric and boolean columns are never touched, nor are numbers in a column of mixed
+    values; a frame with nothing to neutralise is returned as it is (not copied).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A result table about to be written to a file a spreadsheet may open (CSV, XLSX).
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"site": ["=SUM(A1)", "Artois", "-cmd"], "diff": [-0.5, 1.0, -2.0]})
+    >>> neutralise_formulas(t).to_dict("list")
+    {'site': ["'=SUM(A1)", 'Artois', "'-cmd"], 'diff': [-0.5, 1.0, -2.0]}
+    """
+    replaced = {}
+    for k in range(frame.shape[1]):
+        series = frame.iloc[:, k]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        if any(formula_text(value) for value in series):
+            replaced[k] = series.astype(object).map(_neutralised)
+    header = [_neutralised(c) for c in frame.columns]
+    if not replaced and header == list(frame.columns):
+        return frame
+    out = frame.copy()
+    for k, series in replaced.items():
+        out.isetitem(k, series)
+    out.columns = header
+    return out
 
 
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
@@ -91,12 +159,15 @@ def glue_figure(name: str, fig, output_dir: str | Path | None = None, file_name:
 
 
 def save_table(frame: pd.DataFrame, name: str, output_dir: str | Path | None) -> Path | None:
-    """Write a result table as tidy CSV to ``output_dir/tables/name.csv`` (skipped when no folder)."""
+    """Write a result table as tidy CSV to ``output_dir/tables/name.csv`` (skipped when no folder).
+
+    Text cells read as formulas are neutralised first (:func:`neutralise_formulas`).
+    """
     if not output_dir:
         return None
     path = Path(output_dir) / "tables" / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+    neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
     return path
 
 

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from helpers.io import ROLE_ORDER, ROLE_PLURALS, CodeBook
 
-from .style import PALETTE
+from .style import PALETTE, figure_text, figure_texts
 
 __all__ = ["placeholder_figure", "code_share_heatmap", "divergence_plot", "care_plan_heatmap"]
 
@@ -27,7 +27,7 @@ def placeholder_figure(message: str, size: tuple[float, float] = (6.0, 1.2)) -> 
     """
     fig, ax = plt.subplots(figsize=size)
     ax.axis("off")
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, wrap=True)
+    ax.text(0.5, 0.5, figure_text(message), ha="center", va="center", fontsize=11, wrap=True)
     return fig
 
 
@@ -62,8 +62,8 @@ def code_share_heatmap(freq: pd.DataFrame, codebook: CodeBook, title: str = "") 
     wide = freq.pivot(index="code", columns="role", values="share").reindex(
         index=list(codebook.codes), columns=list(ROLE_ORDER)
     )
-    wide.index = [codebook.code_label(c) for c in wide.index]
-    wide.columns = [ROLE_PLURALS[r] for r in wide.columns]
+    wide.index = figure_texts(codebook.code_label(c) for c in wide.index)
+    wide.columns = figure_texts(ROLE_PLURALS[r] for r in wide.columns)
     fig, ax = plt.subplots(figsize=(7.5, 0.26 * len(wide) + 1.5))
     _percent_heatmap(ax, wide, "Blues", "% of accounts", fontsize=7)
     themes = [codebook.codes[c].theme for c in codebook.codes]
@@ -73,7 +73,7 @@ def code_share_heatmap(freq: pd.DataFrame, codebook: CodeBook, title: str = "") 
     ax.tick_params(axis="y", labelsize=8)
     ax.tick_params(axis="x", labelsize=8, rotation=20)
     if title:
-        ax.set_title(title)
+        ax.set_title(figure_text(title))
     return fig
 
 
@@ -96,14 +96,14 @@ def divergence_plot(div: pd.DataFrame, title: str = "") -> Figure:
             ax.plot([r["users_share"] * 100, r["staff_share"] * 100], [y[k], y[k]], color="0.7", zorder=1)
         ax.scatter(sel["staff_share"] * 100, y, color=colours[0], label="staff", zorder=2)
         ax.scatter(sel["users_share"] * 100, y, color=colours[1], marker="s", label="service users / carers", zorder=2)
-        ax.set_yticks(y, sel["site"])
+        ax.set_yticks(y, figure_texts(sel["site"]))
         ax.set_xlim(-5, 105)
         ax.set_xlabel("% of accounts")
-        ax.set_title(sel["question"].iloc[0], fontsize=10)
+        ax.set_title(figure_text(sel["question"].iloc[0]), fontsize=10)
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9, frameon=False)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(figure_text(title))
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 
@@ -120,10 +120,12 @@ def care_plan_heatmap(review: pd.DataFrame, title: str = "") -> Figure:
     wide = review.pivot(index="label", columns="site", values="share").reindex(
         index=list(dict.fromkeys(review["label"])), columns=list(dict.fromkeys(review["site"]))
     )
+    wide.index = figure_texts(wide.index)
+    wide.columns = figure_texts(wide.columns)
     fig, ax = plt.subplots(figsize=(1.0 * wide.shape[1] + 4, 0.35 * len(wide) + 1.4))
     _percent_heatmap(ax, wide, "Greens", "% of plans (recorded)", fontsize=8)
     ax.tick_params(axis="x", rotation=20, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)
     if title:
-        ax.set_title(title)
+        ax.set_title(figure_text(title))
     return fig

@@ -1,4 +1,10 @@
-"""The look of the book's figures: one theme, one colour-blind palette, one colour per site."""
+"""The look of the book's figures: one theme, one colour-blind palette, one colour per site, literal text.
+
+Matplotlib reads text between two ``$`` as mathematics (mathtext): a site named ``$x$``
+would be drawn as an italic *x* and one named ``$\\foo$`` would stop the figure. Every
+data-derived string a figure draws (titles, axis and tick labels, legends, annotations)
+passes through :func:`figure_text` first, which makes it literal.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections.abc import Sequence
 import matplotlib
 import seaborn as sns
 
-__all__ = ["PALETTE", "set_style", "site_colours"]
+__all__ = ["PALETTE", "set_style", "site_colours", "figure_text", "figure_texts"]
 
 #: Colours used for sites across the book (colour-blind safe, seaborn "colorblind").
 PALETTE = "colorblind"
@@ -34,3 +40,28 @@ def site_colours(sites: Sequence[str]) -> dict[str, tuple]:
     names = sorted(dict.fromkeys(str(s) for s in sites))
     palette = sns.color_palette(PALETTE, n_colors=max(len(names), 1))
     return {s: palette[k % len(palette)] for k, s in enumerate(names)}
+
+
+def figure_text(value) -> str:
+    """``value`` as text that matplotlib draws literally: every ``$`` escaped, so no mathtext.
+
+    With no unescaped ``$`` left, matplotlib does not parse mathtext (so ``_`` and ``^``
+    stay characters too) and shows each ``\\$`` as ``$``. Text without ``$`` is unchanged.
+
+    Examples
+    --------
+    >>> figure_text("$x$"), figure_text("a_b"), figure_text(3)
+    ('\\\\$x\\\\$', 'a_b', '3')
+    """
+    return str(value).replace("$", r"\$")
+
+
+def figure_texts(values) -> list[str]:
+    """:func:`figure_text` of every value (tick labels, legend entries).
+
+    Examples
+    --------
+    >>> figure_texts(["A", "$1"])
+    ['A', '\\\\$1']
+    """
+    return [figure_text(v) for v in values]

@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 from helpers.synthesis import SURVEY_MEASURES
 
 from .format import ci_label
-from .style import PALETTE
+from .style import PALETTE, figure_text
 
 __all__ = ["hypothesis_plot"]
 
@@ -54,7 +54,7 @@ def hypothesis_plot(joint: pd.DataFrame, measures: Sequence[tuple[str, str]] = P
             )
             right = k % 2 == 0  # alternate sides so that neighbouring labels do not overlap
             ax.annotate(
-                r["site"],
+                figure_text(r["site"]),
                 (r["collaboration"], mean),
                 xytext=(6 if right else -6, 0),
                 textcoords="offset points",
@@ -63,11 +63,13 @@ def hypothesis_plot(joint: pd.DataFrame, measures: Sequence[tuple[str, str]] = P
                 va="center",
             )
         ax.set_xlabel("Collaboration score (interviews)")
-        ax.set_ylabel(f"{label}: site mean, {ci_label(confidence)}")
+        ax.set_ylabel(figure_text(f"{label}: site mean, {ci_label(confidence)}"))
         if len(shown):
             lo_x, hi_x = shown["collaboration"].min(), shown["collaboration"].max()
             ax.set_xlim(max(-1.05, lo_x - 0.2), min(1.05, hi_x + 0.2))
-    handles = [Line2D([], [], marker=markers[c], color=colours[c], linestyle="", label=c) for c in countries]
+    handles = [
+        Line2D([], [], marker=markers[c], color=colours[c], linestyle="", label=figure_text(c)) for c in countries
+    ]
     axes[0][0].legend(handles=handles, fontsize=8, loc="best")
     fig.tight_layout()
     return fig

@@ -1,0 +1,276 @@
+"""Disclosure control for what a chapter publishes from data that are not proven synthetic.
+
+Two rules, applied to a table before it is shown (HTML) or saved (CSV), so that both
+carry the same values:
+
+- **Small numbers.** A count from 1 to ``suppress_below - 1`` is replaced by
+  :data:`SUPPRESSED` (``"[suppressed]"``); every other count is rounded to the nearest
+  ``round_to`` (halves up; 0 stays 0). The statistics of a group (a share, a mean, a
+  test) are suppressed with the group's size when that size is from 1 to
+  ``suppress_below - 1``. The defaults (8 and 5) follow NHS practice for sub-national
+  tables: 1 to 7 suppressed, other counts rounded to the nearest 5.
+- **Free text.** Interview summaries and notes are replaced by :data:`WITHHELD`
+  (``"[withheld]"``) unless the setting ``publish_quotations`` is true **and** the
+  identifier scan (:mod:`helpers.io.identifiers`) finds nothing in the dataset's files.
+
+On proven synthetic data (``Dataset.synthetic``) nothing is changed: the policy is
+inactive and every method returns its input as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from helpers.io import AnalysisConfig, Dataset
+from helpers.io.identifiers import HIT_COLUMNS, load_names, scan_files
+
+from .tables import SHORT_FORMATS
+
+__all__ = [
+    "SUPPRESSED",
+    "WITHHELD",
+    "DisclosurePolicy",
+    "disclosure_policy",
+    "suppress_count",
+    "suppress_table",
+    "suppress_fractions",
+    "withhold_text",
+    "keep_markers",
+]
+
+#: What a suppressed count or statistic shows, in HTML and CSV alike.
+SUPPRESSED = "[suppressed]"
+#: What a withheld piece of free text shows.
+WITHHELD = "[withheld]"
+
+MARKERS = (SUPPRESSED, WITHHELD)
+
+_FRACTION = re.compile(r"(?<![\w./])(\d+)/(\d+)(?![\w./])")
+_HEADER_N = re.compile(r"\((\d+)\)$")
+
+
+def suppress_count(n, suppress_below: int = 8, round_to: int = 5):
+    """One count under the policy: ``SUPPRESSED``, or rounded to the nearest ``round_to``.
+
+    Missing values stay missing; 0 stays 0.
+
+    Examples
+    --------
+    >>> [suppress_count(n) for n in (0, 1, 7, 8, 12, 13, 70)]
+    [0, '[suppressed]', '[suppressed]', 10, 10, 15, 70]
+    >>> suppress_count(12, suppress_below=1, round_to=1)
+    12
+    """
+    if n is None or pd.isna(n) or n == SUPPRESSED:
+        return n
+    n = int(n)
+    if 0 < n < suppress_below:
+        return SUPPRESSED
+    return int((n + round_to // 2) // round_to * round_to) if round_to > 1 else n
+
+
+def _small(n, suppress_below: int) -> bool:
+    return n is not None and not pd.isna(n) and n != SUPPRESSED and 0 < int(n) < suppress_below
+
+
+def suppress_table(
+    frame: pd.DataFrame,
+    counts: Sequence[str],
+    statistics: Mapping[str, Sequence[str]] | None = None,
+    *,
+    suppress_below: int = 8,
+    round_to: int = 5,
+) -> pd.DataFrame:
+    """A copy of a result table with the small-number policy applied.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A tidy result table (left unchanged).
+    counts : sequence of str
+        Columns of counts of people or accounts (group sizes included): each is
+        suppressed or rounded (:func:`suppress_count`).
+    statistics : mapping of str to sequence of str, optional
+        A group-size column to the columns computed from that group (shares, means, p
+        values, the group's own counts): these are :data:`SUPPRESSED` in every row where
+        the group size, before rounding, is from 1 to ``suppress_below - 1``.
+    suppress_below, round_to : int
+
+    Returns
+    -------
+    DataFrame
+        Same rows and columns; a column that had a value suppressed holds text and numbers
+        (``object``), so that HTML and CSV show the same marker.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"site": ["A", "B"], "n": [4, 23], "k": [2, 11], "share": [0.5, 11 / 23]})
+    >>> suppress_table(t, ["n", "k"], {"n": ["k", "share"]})
+      site             n             k         share
+    0    A  [suppressed]  [suppressed]  [suppressed]
+    1    B            25            10      0.478261
+    """
+    out = frame.copy()
+    for size, columns in (statistics or {}).items():
+        small = frame[size].map(lambda n: _small(n, suppress_below)).to_numpy(dtype=bool)
+        for column in columns:
+            if small.any():
+                out[column] = out[column].astype(object)
+                out.loc[small, column] = SUPPRESSED
+    for column in counts:
+        values = [suppress_count(n, suppress_below, round_to) for n in out[column]]
+        if any(v == SUPPRESSED for v in values) or round_to > 1:
+            out[column] = pd.Series(values, index=out.index, dtype=object)
+    return out
+
+
+def _fraction_cell(value, suppress_below: int, round_to: int):
+    if not isinstance(value, str):
+        return value
+    pairs = _FRACTION.findall(value)
+    if any(_small(n, suppress_below) for _, n in pairs):
+        return SUPPRESSED
+    return _FRACTION.sub(
+        lambda m: "/".join(str(suppress_count(int(x), suppress_below, round_to)) for x in m.groups()), value
+    )
+
+
+def suppress_fractions(frame: pd.DataFrame, suppress_below: int = 8, round_to: int = 5) -> pd.DataFrame:
+    """A copy of a display table whose text cells hold ``"k/n"`` counts, with the policy applied.
+
+    A cell with a denominator from 1 to ``suppress_below - 1`` becomes :data:`SUPPRESSED`
+    whole (its words are a statistic of that small group); otherwise each ``k`` and ``n`` is
+    suppressed or rounded. A column headed ``"label (n)"`` (the group's size) is treated the
+    same way: a small ``n`` suppresses the column's cells and its header count.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"theme": ["risk"], "staff (12)": ["risk central 9/12"], "users (4)": ["calm 3/4"]})
+    >>> suppress_fractions(t).to_dict("records")
+    [{'theme': 'risk', 'staff (10)': 'risk central 10/10', 'users ([suppressed])': '[suppressed]'}]
+    """
+    out = frame.copy()
+    names = {}
+    for column in out.columns:
+        match = _HEADER_N.search(str(column))
+        if match and _small(match.group(1), suppress_below):
+            out[column] = SUPPRESSED
+        if match:
+            shown = suppress_count(int(match.group(1)), suppress_below, round_to)
+            names[column] = _HEADER_N.sub(f"({shown})", str(column))
+        out[column] = out[column].map(lambda v: _fraction_cell(v, suppress_below, round_to))
+    return out.rename(columns=names)
+
+
+def withhold_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """A copy with every non-blank cell of ``columns`` replaced by :data:`WITHHELD`.
+
+    Examples
+    --------
+    >>> withhold_text(pd.DataFrame({"summary": ["Said X.", ""], "codes": ["a", "b"]}), ["summary"])["summary"].tolist()
+    ['[withheld]', '']
+    """
+    out = frame.copy()
+    for column in columns:
+        out[column] = [WITHHELD if isinstance(v, str) and v.strip() else v for v in out[column]]
+    return out
+
+
+def keep_markers(spec):
+    """A cell format for :func:`~helpers.report.tables.table` that shows the markers as they are.
+
+    ``spec`` is what ``table`` accepts (a format string, a callable or a name of
+    :data:`~helpers.report.tables.SHORT_FORMATS`); other cells are formatted with it.
+
+    Examples
+    --------
+    >>> f = keep_markers("{:.2f}")
+    >>> f(0.4783), f(SUPPRESSED), keep_markers("pct0")(0.5)
+    ('0.48', '[suppressed]', '50 %')
+    """
+    func = (SHORT_FORMATS.get(spec) or spec.format) if isinstance(spec, str) else spec
+    return lambda x: x if isinstance(x, str) and x in MARKERS else func(x)
+
+
+@dataclass(frozen=True, eq=False)
+class DisclosurePolicy:
+    """What a chapter may publish from one dataset (see the module's description).
+
+    Attributes
+    ----------
+    active : bool
+        False on proven synthetic data: then nothing is suppressed or withheld.
+    suppress_below, round_to : int
+        The small-number rule (settings ``suppress_below`` and ``round_counts_to``).
+    quotations : bool
+        Whether free text may be published as it is.
+    hits : DataFrame
+        The identifier scan's hits (:data:`~helpers.io.identifiers.HIT_COLUMNS`, masked);
+        empty when the data are synthetic or the scan found nothing.
+    reason : str
+        Why free text is withheld: ``""`` (it is not), ``"setting"`` (``publish_quotations``
+        is false) or ``"identifiers"`` (the scan found some).
+    """
+
+    active: bool
+    suppress_below: int = 8
+    round_to: int = 5
+    quotations: bool = True
+    hits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HIT_COLUMNS))
+    reason: str = ""
+
+    def count(self, n):
+        """One count as published (:func:`suppress_count`), unchanged when inactive."""
+        return suppress_count(n, self.suppress_below, self.round_to) if self.active else n
+
+    def counts(
+        self, frame: pd.DataFrame, counts: Sequence[str], statistics: Mapping[str, Sequence[str]] | None = None
+    ) -> pd.DataFrame:
+        """:func:`suppress_table` with this policy; ``frame`` itself when inactive."""
+        if not self.active:
+            return frame
+        return suppress_table(frame, counts, statistics, suppress_below=self.suppress_below, round_to=self.round_to)
+
+    def fractions(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """:func:`suppress_fractions` with this policy; ``frame`` itself when inactive."""
+        return suppress_fractions(frame, self.suppress_below, self.round_to) if self.active else frame
+
+    def text(self, frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+        """:func:`withhold_text` unless quotations may be published; then ``frame`` itself."""
+        return frame if self.quotations else withhold_text(frame, columns)
+
+    def quote(self, value: str) -> str:
+        """One piece of free text as published: itself, or :data:`WITHHELD`."""
+        return value if self.quotations or not str(value).strip() else WITHHELD
+
+
+def disclosure_policy(dataset: Dataset, cfg: AnalysisConfig) -> DisclosurePolicy:
+    """The policy for a dataset: inactive when proven synthetic; otherwise scan and decide.
+
+    On data that are not proven synthetic, every file of the dataset is scanned for
+    identifiers (with the names of the setting ``identifier_names``, a path read relative
+    to the dataset folder); free text may be published only when ``publish_quotations`` is
+    true and the scan finds nothing.
+
+    Raises
+    ------
+    helpers.io.identifiers.IdentifierNamesError
+        If ``identifier_names`` names a file that cannot be read.
+    """
+    if dataset.synthetic:
+        return DisclosurePolicy(active=False, suppress_below=cfg.suppress_below, round_to=cfg.round_counts_to)
+    names = load_names(cfg.identifier_names, base=dataset.folder)
+    hits = scan_files(dataset.files.values(), names)
+    reason = "" if cfg.publish_quotations and hits.empty else ("identifiers" if len(hits) else "setting")
+    return DisclosurePolicy(
+        active=True,
+        suppress_below=cfg.suppress_below,
+        round_to=cfg.round_counts_to,
+        quotations=reason == "",
+        hits=hits,
+        reason=reason,
+    )

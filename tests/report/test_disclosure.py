@@ -1,0 +1,131 @@
+"""Disclosure control: small-number suppression, rounding, withheld free text, and the policy per dataset."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+
+import pandas as pd
+import pytest
+
+from helpers.io import SYNTHETIC_DIR, load_config, load_dataset
+from helpers.io.identifiers import IdentifierNamesError
+from helpers.report.disclosure import (
+    SUPPRESSED,
+    WITHHELD,
+    DisclosurePolicy,
+    disclosure_policy,
+    suppress_count,
+    suppress_fractions,
+    suppress_table,
+    withhold_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [(0, 0), (1, SUPPRESSED), (7, SUPPRESSED), (8, 10), (12, 10), (13, 15), (17, 15), (18, 20), (448, 450)],
+)
+def test_default_policy_suppresses_1_to_7_and_rounds_to_the_nearest_5(n, shown):
+    assert suppress_count(n) == shown
+
+
+def test_policy_follows_its_settings():
+    assert suppress_count(4, suppress_below=3, round_to=1) == 4
+    assert suppress_count(2, suppress_below=3, round_to=1) == SUPPRESSED
+    assert suppress_count(14, suppress_below=10, round_to=10) == 10
+    assert suppress_count(float("nan")) != suppress_count(float("nan"))  # missing stays missing
+
+
+def test_table_suppresses_counts_and_the_statistics_of_small_groups():
+    frame = pd.DataFrame(
+        {"site": ["A", "B", "C"], "n": [3, 23, 0], "k": [2, 4, 0], "share": [2 / 3, 4 / 23, float("nan")]}
+    )
+    out = suppress_table(frame, ["n", "k"], {"n": ["k", "share"]})
+    assert out["n"].tolist() == [SUPPRESSED, 25, 0]
+    assert out["k"].tolist() == [SUPPRESSED, SUPPRESSED, 0]
+    assert out["share"].iloc[0] == SUPPRESSED and out["share"].iloc[1] == pytest.approx(4 / 23)
+    assert frame["n"].tolist() == [3, 23, 0]  # the input is left unchanged
+
+
+def test_html_and_csv_show_the_same_marker():
+    frame = pd.DataFrame({"site": ["A"], "n": [5]})
+    out = suppress_table(frame, ["n"])
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False)
+    assert buffer.getvalue().splitlines()[1] == f"A,{SUPPRESSED}"
+    assert SUPPRESSED in out.to_html()
+
+
+def test_fractions_in_text_cells_and_headers():
+    frame = pd.DataFrame(
+        {"theme": ["risk"], "staff (12)": ["risk central 9/12; positive risk 3/12"], "users (4)": ["calm 3/4"]}
+    )
+    out = suppress_fractions(frame)
+    assert list(out.columns) == ["theme", "staff (10)", f"users ({SUPPRESSED})"]
+    assert out.iloc[0].tolist() == ["risk", f"risk central 10/10; positive risk {SUPPRESSED}/10", SUPPRESSED]
+    big = suppress_fractions(pd.DataFrame({"cell": ["risk central 9/12", "a 12/20; b 9/20", "—"]}))
+    assert big["cell"].tolist() == ["risk central 10/10", "a 10/20; b 10/20", "—"]
+
+
+def test_withhold_text_replaces_only_non_blank_cells():
+    out = withhold_text(pd.DataFrame({"summary": ["Said X.", "", None], "codes": ["a", "b", "c"]}), ["summary"])
+    assert out["summary"].tolist()[:2] == [WITHHELD, ""] and out["codes"].tolist() == ["a", "b", "c"]
+
+
+def test_an_inactive_policy_returns_its_input_itself():
+    policy = DisclosurePolicy(active=False)
+    frame = pd.DataFrame({"n": [3], "summary": ["Said X."]})
+    assert policy.counts(frame, ["n"]) is frame
+    assert policy.fractions(frame) is frame
+    assert policy.text(frame, ["summary"]) is frame
+    assert policy.count(3) == 3 and policy.quote("Said X.") == "Said X."
+
+
+@pytest.fixture
+def cfg():
+    return load_config()
+
+
+@pytest.fixture
+def own_data(tmp_path):
+    """The synthetic data without its manifest: not proven synthetic."""
+    folder = tmp_path / "own"
+    shutil.copytree(SYNTHETIC_DIR, folder)
+    (folder / "manifest.json").unlink()
+    return folder
+
+
+def test_synthetic_data_get_an_inactive_policy_and_no_scan(cfg):
+    policy = disclosure_policy(load_dataset(SYNTHETIC_DIR), cfg)
+    assert not policy.active and policy.quotations and policy.hits.empty
+
+
+def test_own_data_withhold_text_by_default(own_data, cfg):
+    policy = disclosure_policy(load_dataset(own_data), cfg)
+    assert policy.active and not policy.quotations and policy.reason == "setting"
+    assert policy.quote("Said X.") == WITHHELD and policy.count(3) == SUPPRESSED
+
+
+def test_own_data_may_publish_quotations_when_the_scan_is_clean(own_data, cfg):
+    policy = disclosure_policy(load_dataset(own_data), dataclasses.replace(cfg, publish_quotations=True))
+    assert policy.quotations and policy.reason == "" and policy.hits.empty
+
+
+def test_a_hit_blocks_quotations_even_when_allowed(own_data, cfg):
+    frame = pd.read_csv(own_data / "framework.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "summary"] = "Talked with Ms Okafor about it."
+    frame.to_csv(own_data / "framework.csv", index=False, lineterminator="\n")
+    (own_data / "names.txt").write_text("Okafor\n", encoding="utf-8")
+    settings = dataclasses.replace(cfg, publish_quotations=True, identifier_names="names.txt")
+    policy = disclosure_policy(load_dataset(own_data), settings)
+    assert not policy.quotations and policy.reason == "identifiers"
+    assert policy.hits[["file", "column", "row", "kind", "excerpt"]].values.tolist() == [
+        ["framework.csv", "summary", 2, "name", "O*****"]
+    ]
+
+
+def test_a_missing_names_file_is_a_clear_error(own_data, cfg):
+    with pytest.raises(IdentifierNamesError, match="identifier_names: no file"):
+        disclosure_policy(load_dataset(own_data), dataclasses.replace(cfg, identifier_names="nope.txt"))

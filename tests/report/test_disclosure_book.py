@@ -1,0 +1,76 @@
+"""The whole book on data that are not proven synthetic, with identifiers planted in a framework summary.
+
+Neither the name nor the NHS number may appear in any page, notebook or result file; the
+chapter lists both hits by file, column, row and kind; small counts show as suppressed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from helpers.build import run_book
+from helpers.io import SYNTHETIC_DIR
+from helpers.report.disclosure import SUPPRESSED, WITHHELD
+
+pytestmark = pytest.mark.pipeline
+
+NAME = "Gwendolyn Pargeter"
+NHS_NUMBER = "943 476 5919"
+SECRETS = ("Gwendolyn", "Pargeter", NHS_NUMBER, NHS_NUMBER.replace(" ", ""), "943-476-5919")
+
+
+@pytest.fixture(scope="module")
+def leaky_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("leaky") / "data"
+    shutil.copytree(SYNTHETIC_DIR, folder)
+    (folder / "manifest.json").unlink()  # the user's own data: nothing proves them synthetic
+    framework = pd.read_csv(folder / "framework.csv", dtype=str, keep_default_na=False)
+    framework.loc[0, "summary"] = f"Spoke with {NAME}, NHS {NHS_NUMBER}, about the plan."
+    framework.to_csv(folder / "framework.csv", index=False, lineterminator="\n")
+    (folder / "names.txt").write_text("Pargeter\n", encoding="utf-8")
+    params = {"publish_quotations": True, "identifier_names": "names.txt"}
+    out = tmp_path_factory.mktemp("leaky-run") / "book"
+    return run_book(folder, out, params, progress=False).out_dir
+
+
+def page_text(path) -> str:
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+def test_no_identifier_is_published_anywhere(leaky_run):
+    kinds = {".html", ".csv", ".ipynb", ".txt", ".json"}
+    files = [p for p in leaky_run.rglob("*") if p.is_file() and p.suffix in kinds]
+    assert any(p.suffix == ".html" for p in files) and any(p.suffix == ".csv" for p in files)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for secret in SECRETS:
+            assert secret not in text, f"{secret!r} published in {path.relative_to(leaky_run)}"
+
+
+def test_chapter_6_lists_every_hit_and_withholds_the_summaries(leaky_run):
+    page = page_text(leaky_run / "html" / "notebooks" / "06-views-and-experiences.html")
+    assert "the scan found 2 possible identifiers" in page
+    for shown in ("framework.csv", "summary", "NHS number", "9** *** ****", "P*******"):
+        assert shown in page
+    assert WITHHELD in page
+
+
+def test_small_counts_are_suppressed_in_html_and_csv(leaky_run):
+    tables = leaky_run / "tables"
+    interviews = pd.read_csv(tables / "06-interviews-by-site-and-role.csv", dtype=str)
+    assert (interviews["n"] == SUPPRESSED).any()
+    assert not interviews["n"].isin([str(k) for k in range(1, 8)]).any()
+    codes = pd.read_csv(tables / "06-code-frequencies-by-site.csv", dtype=str)
+    assert not codes["n_coded"].isin([str(k) for k in range(1, 8)]).any()
+    assert (codes.loc[codes["n_coded"] == SUPPRESSED, "share"] == SUPPRESSED).all()
+    assert SUPPRESSED in page_text(leaky_run / "html" / "notebooks" / "06-views-and-experiences.html")
+    sites = pd.read_csv(tables / "01-site-counts.csv", dtype=str)
+    assert sites["service_users"].map(lambda n: int(n) % 5 == 0).all()  # rounded to the nearest 5
+    chapter_1 = page_text(leaky_run / "html" / "notebooks" / "01-data-and-quality.html")
+    assert "These data are not proven synthetic" in chapter_1
