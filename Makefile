@@ -25,7 +25,7 @@ test: lint
 
 ## The fast unit tests only (no generator runs, no book build).
 test-fast: venv
-	$(BIN)/python -m pytest -m "not slow and not pipeline"
+	$(BIN)/python -m pytest -n 2 -m "not slow and not pipeline"
 
 ## ruff: lint rules and formatting (configured in pyproject.toml).
 lint: venv

@@ -100,6 +100,7 @@ SLEEPY = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_stopped_run_ends_within_five_seconds_and_leaves_the_previous_result(
     make_book, chapter, previous_result, tmp_path, no_staging_left, signum
