@@ -37,6 +37,33 @@ def test_validate_bad_dataset_names_file_column_rows_and_fails(tmp_path, capsys)
     assert path.read_bytes() == before
 
 
+def test_validate_prints_identifiers_as_warnings_and_keeps_the_exit_status(tmp_path, capsys):
+    folder = tmp_path / "leaky"
+    shutil.copytree(SYNTHETIC_DIR, folder)
+    framework = folder / "framework.csv"
+    lines = framework.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("summary")] = "Spoke with Pargeter about NHS 943 476 5919"
+    lines[1] = ",".join(row)
+    framework.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    names = tmp_path / "names.txt"
+    names.write_text("Pargeter\n", encoding="utf-8")
+    assert cli.main(["validate", str(folder), "--names", str(names)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: 2 possible identifiers found:" in out
+    assert "warning: framework.csv, column summary, row 2: NHS number (9** *** ****)" in out
+    assert "warning: framework.csv, column summary, row 2: name (P*******)" in out
+    assert "943" not in out and "Pargeter" not in out
+
+
+def test_validate_prints_no_warning_on_clean_data_and_warns_on_a_missing_names_file(tmp_path, capsys):
+    assert cli.main(["validate", str(SYNTHETIC_DIR)]) == 0
+    assert "warning" not in capsys.readouterr().out
+    assert cli.main(["validate", str(SYNTHETIC_DIR), "--names", str(tmp_path / "none.txt")]) == 0
+    assert "warning: identifier scan not run" in capsys.readouterr().out
+
+
 def test_command_exit_status_and_no_traceback(tmp_path):
     missing = tmp_path / "nowhere"
     res = subprocess.run(

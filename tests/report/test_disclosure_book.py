@@ -74,3 +74,33 @@ def test_small_counts_are_suppressed_in_html_and_csv(leaky_run):
     assert sites["service_users"].map(lambda n: int(n) % 5 == 0).all()  # rounded to the nearest 5
     chapter_1 = page_text(leaky_run / "html" / "notebooks" / "01-data-and-quality.html")
     assert "These data are not proven synthetic" in chapter_1
+
+
+SMALL = [str(k) for k in range(1, 8)]
+
+
+def test_chapter_6_tables_4_to_7_suppress_small_counts_and_their_shares(leaky_run):
+    tables = leaky_run / "tables"
+    divergence = pd.read_csv(tables / "06-staff-user-divergence.csv", dtype=str)
+    for n, share in (("staff_n", "staff_share"), ("users_n", "users_share")):
+        assert not divergence[n].isin(SMALL).any()
+        assert (divergence.loc[divergence[n] == SUPPRESSED, [share, "gap"]] == SUPPRESSED).all().all()
+    assert (divergence["users_n"] == SUPPRESSED).any()
+    triads = pd.read_csv(tables / "06-triad-agreement.csv", dtype=str)
+    for column in ("n_triads", "agree", "disagree", "one source", "no answer", "su_no_others_yes"):
+        assert not triads[column].isin(SMALL).any()
+    review = pd.read_csv(tables / "06-care-plan-review.csv", dtype=str)
+    assert (review.loc[review["n_recorded"] == SUPPRESSED, "share"] == SUPPRESSED).all()
+    assert (review["n_recorded"] == SUPPRESSED).any() and not review["n_yes"].isin(SMALL).any()
+    patterns = pd.read_csv(tables / "06-site-patterns-service-users.csv", dtype=str)
+    assert not patterns["n_coded"].isin(SMALL).any()
+    assert (patterns[["min_share", "max_share"]] == SUPPRESSED).all().all()  # fewer than 8 service users per site
+
+
+def test_chapter_6_page_shows_no_synthetic_warning_and_no_small_count(leaky_run):
+    page = page_text(leaky_run / "html" / "notebooks" / "06-views-and-experiences.html")
+    assert "The interview material is written for this project" not in page
+    assert "left blank in the heat maps" in page
+    coverage = re.search(r"\{'service_users': ([^,]+), 'plans': ([^,]+), 'with_plan': ([^}]+)\}", page)
+    assert coverage and all(int(v) % 5 == 0 for v in coverage.groups())
+    assert "Table 6.6" in page and "/4 " not in page  # no site's k/4 of reviewed plans

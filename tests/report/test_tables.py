@@ -59,3 +59,21 @@ def test_ci_strings():
     df = pd.DataFrame({"ci_low": [0.1234, -1.0], "ci_high": [0.5, 2.0], "lo": [1.0, 2.0], "hi": [3.0, 4.0]})
     assert ci_strings(df) == ["[0.12, 0.50]", "[-1.00, 2.00]"]
     assert ci_strings(df, "lo", "hi", decimals=1) == ["[1.0, 3.0]", "[2.0, 4.0]"]
+
+
+def test_markers_pass_through_named_and_string_formats_unformatted():
+    frame = pd.DataFrame(
+        {
+            "n": [12, "[suppressed]"],
+            "share": ["[suppressed]", 0.25],
+            "p": [0.0004, "[withheld]"],
+            "mean": [1.234, "[suppressed]"],
+        },
+        dtype=object,
+    )
+    t = table(frame, "t-markers", formats={"n": "int", "share": "pct0", "p": "p", "mean": "{:.1f}"})
+    assert repr(t).splitlines()[1:] == [
+        "12 | [suppressed] | < 0.001 | 1.2",
+        "[suppressed] | 25 % | [withheld] | [suppressed]",
+    ]
+    assert t._repr_html_().count("[suppressed]") == 3

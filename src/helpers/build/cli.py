@@ -1,6 +1,8 @@
 """The ``cocapp`` command.
 
-``cocapp validate DATASET_DIR``   check a dataset folder and print every problem
+``cocapp validate DATASET_DIR [--names FILE]``
+                                  check a dataset folder and print every problem; possible
+                                  personal identifiers are printed as warnings
 ``cocapp synth --seed N --out DIR``  write the synthetic dataset
 ``cocapp reproduce [--data DIR] [--param NAME=VALUE ...]``
                                   compare the data's results with the published numbers
@@ -30,6 +32,7 @@ from helpers.io import (
     load_instruments,
     validate_dataset,
 )
+from helpers.io.identifiers import IdentifierNamesError, hits_report, load_names, scan_folder
 from helpers.synthetic import write_synthetic
 
 from .errors import BookError, NotebookExecutionError, ParameterError
@@ -41,9 +44,26 @@ __all__ = ["build_parser", "main"]
 
 
 def _validate(args: argparse.Namespace) -> int:
-    report = validate_dataset(Path(args.dataset), load_instruments(args.instruments))
+    folder = Path(args.dataset)
+    report = validate_dataset(folder, load_instruments(args.instruments))
     print(report)
+    if folder.is_dir():
+        _warn_identifiers(folder, args.names)
     return 0 if report.ok else 1
+
+
+def _warn_identifiers(folder: Path, names_file: str | None) -> None:
+    """Print the identifier scan's hits as warnings (they never change the exit status)."""
+    try:
+        hits = scan_folder(folder, load_names(names_file))
+    except IdentifierNamesError as exc:
+        print(f"warning: identifier scan not run: {exc}")
+        return
+    except Exception as exc:  # an unreadable file is already a validation problem
+        print(f"warning: identifier scan not run: {exc}")
+        return
+    if len(hits):
+        print("\n".join("warning: " + line.strip() for line in hits_report(hits).splitlines()))
 
 
 def _synth(args: argparse.Namespace) -> int:
@@ -168,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--instruments", default=None, help="folder of instrument definition files (default: data/instruments)"
     )
+    p.add_argument("--names", default=None, help="a text file of names the identifier scan also looks for")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("synth", help="generate the synthetic dataset")

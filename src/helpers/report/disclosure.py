@@ -28,7 +28,7 @@ import pandas as pd
 from helpers.io import AnalysisConfig, Dataset
 from helpers.io.identifiers import HIT_COLUMNS, load_names, scan_files
 
-from .tables import SHORT_FORMATS
+from .tables import MARKERS
 
 __all__ = [
     "SUPPRESSED",
@@ -39,15 +39,13 @@ __all__ = [
     "suppress_table",
     "suppress_fractions",
     "withhold_text",
-    "keep_markers",
 ]
 
 #: What a suppressed count or statistic shows, in HTML and CSV alike.
-SUPPRESSED = "[suppressed]"
+SUPPRESSED = MARKERS[0]
 #: What a withheld piece of free text shows.
-WITHHELD = "[withheld]"
+WITHHELD = MARKERS[1]
 
-MARKERS = (SUPPRESSED, WITHHELD)
 
 _FRACTION = re.compile(r"(?<![\w./])(\d+)/(\d+)(?![\w./])")
 _HEADER_N = re.compile(r"\((\d+)\)$")
@@ -180,22 +178,6 @@ def withhold_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return out
 
 
-def keep_markers(spec):
-    """A cell format for :func:`~helpers.report.tables.table` that shows the markers as they are.
-
-    ``spec`` is what ``table`` accepts (a format string, a callable or a name of
-    :data:`~helpers.report.tables.SHORT_FORMATS`); other cells are formatted with it.
-
-    Examples
-    --------
-    >>> f = keep_markers("{:.2f}")
-    >>> f(0.4783), f(SUPPRESSED), keep_markers("pct0")(0.5)
-    ('0.48', '[suppressed]', '50 %')
-    """
-    func = (SHORT_FORMATS.get(spec) or spec.format) if isinstance(spec, str) else spec
-    return lambda x: x if isinstance(x, str) and x in MARKERS else func(x)
-
-
 @dataclass(frozen=True, eq=False)
 class DisclosurePolicy:
     """What a chapter may publish from one dataset (see the module's description).
@@ -234,6 +216,28 @@ class DisclosurePolicy:
         if not self.active:
             return frame
         return suppress_table(frame, counts, statistics, suppress_below=self.suppress_below, round_to=self.round_to)
+
+    def count_dict(self, counts: Mapping[str, int]) -> dict:
+        """Every value of a mapping of counts as published (:meth:`count`)."""
+        return {k: self.count(v) for k, v in counts.items()}
+
+    def suppressed(self, value) -> bool:
+        """Whether one published cell is a marker (:data:`SUPPRESSED` or :data:`WITHHELD`)."""
+        return isinstance(value, str) and value in MARKERS
+
+    def drawable(self, frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+        """A published table for a figure: the markers of ``columns`` become missing (drawn blank).
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"share": [0.5, SUPPRESSED]})
+        >>> DisclosurePolicy(active=True).drawable(t, ["share"])["share"].tolist()
+        [0.5, nan]
+        """
+        out = frame.copy()
+        for column in columns:
+            out[column] = pd.to_numeric(out[column].map(lambda v: None if self.suppressed(v) else v), errors="coerce")
+        return out
 
     def fractions(self, frame: pd.DataFrame) -> pd.DataFrame:
         """:func:`suppress_fractions` with this policy; ``frame`` itself when inactive."""

@@ -14,7 +14,10 @@ import pandas as pd
 
 from .format import MISSING, fmt_ci, fmt_int, fmt_p, fmt_pct
 
-__all__ = ["SHORT_FORMATS", "StyledTable", "table", "ci_strings"]
+__all__ = ["SHORT_FORMATS", "MARKERS", "StyledTable", "table", "ci_strings"]
+
+#: Cells of disclosure control (:mod:`helpers.report.disclosure`) shown as they are by every format.
+MARKERS = ("[suppressed]", "[withheld]")
 
 #: Named cell formats accepted by :func:`table`.
 SHORT_FORMATS: dict[str, Callable] = {
@@ -56,10 +59,17 @@ class StyledTable:
 
 
 def _formatter(spec) -> Callable:
-    """A cell formatter from a format string, a callable or a name of :data:`SHORT_FORMATS`."""
-    if isinstance(spec, str):
-        return SHORT_FORMATS.get(spec, spec.format)
-    return spec
+    """A cell formatter from a format string, a callable or a name of :data:`SHORT_FORMATS`.
+
+    A marker of :data:`MARKERS` passes through any of them unformatted.
+
+    Examples
+    --------
+    >>> [_formatter(f)("[suppressed]") for f in ("pct0", "int", "{:.2f}")]
+    ['[suppressed]', '[suppressed]', '[suppressed]']
+    """
+    func = SHORT_FORMATS.get(spec, spec.format) if isinstance(spec, str) else spec
+    return lambda x: x if isinstance(x, str) and x in MARKERS else func(x)
 
 
 def _escaped(func: Callable) -> Callable:
