@@ -129,3 +129,26 @@ def test_a_hit_blocks_quotations_even_when_allowed(own_data, cfg):
 def test_a_missing_names_file_is_a_clear_error(own_data, cfg):
     with pytest.raises(IdentifierNamesError, match="identifier_names: no file"):
         disclosure_policy(load_dataset(own_data), dataclasses.replace(cfg, identifier_names="nope.txt"))
+
+
+def test_site_statistics_suppresses_a_small_sites_n_and_statistics_and_rounds_the_rest():
+    from helpers.report.disclosure import DisclosurePolicy
+
+    t = pd.DataFrame({"site": ["A", "B"], "n": [5, 23], "mean": [3.1, 3.4], "sd": [1.0, 0.9], "ci_low": [2.0, 3.0]})
+    out = DisclosurePolicy(active=True).site_statistics(t, "n", ["mean", "sd", "ci_low", "absent"])
+    assert out.loc[0, ["n", "mean", "sd", "ci_low"]].tolist() == ["[suppressed]"] * 4
+    assert out.loc[1, ["n", "mean"]].tolist() == [25, 3.4]
+    assert DisclosurePolicy(active=False).site_statistics(t, "n", ["mean"]) is t
+    assert DisclosurePolicy(active=True).small_sites(t) == ["A"]
+    assert DisclosurePolicy(active=False).small_sites(t) == []
+
+
+def test_pairs_suppresses_every_row_that_involves_a_small_site():
+    from helpers.report.disclosure import DisclosurePolicy
+
+    t = pd.DataFrame({"group_a": ["A", "B", "C"], "group_b": ["B", "C", "A"], "diff": [0.1, 0.2, 0.3]})
+    out = DisclosurePolicy(active=True).pairs(t, ["A"])
+    assert out["diff"].tolist() == ["[suppressed]", 0.2, "[suppressed]"]
+    assert out["group_a"].tolist() == ["A", "B", "C"]
+    assert DisclosurePolicy(active=True).pairs(t, []) is t
+    assert DisclosurePolicy(active=False).pairs(t, ["A"]) is t

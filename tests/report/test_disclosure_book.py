@@ -104,3 +104,44 @@ def test_chapter_6_page_shows_no_synthetic_warning_and_no_small_count(leaky_run)
     coverage = re.search(r"\{'service_users': ([^,]+), 'plans': ([^,]+), 'with_plan': ([^}]+)\}", page)
     assert coverage and all(int(v) % 5 == 0 for v in coverage.groups())
     assert "Table 6.6" in page and "/4 " not in page  # no site's k/4 of reviewed plans
+
+
+SMALL_SITE = "Artois"
+
+
+@pytest.fixture(scope="module")
+def small_site_run(tmp_path_factory):
+    """The synthetic data, not proven synthetic, with one site cut to 5 service users."""
+    folder = tmp_path_factory.mktemp("small-site") / "data"
+    shutil.copytree(SYNTHETIC_DIR, folder)
+    (folder / "manifest.json").unlink()
+    users = pd.read_csv(folder / "service_users.csv", dtype=str, keep_default_na=False)
+    complete = users.ne("").all(axis=1)  # five with every answer, so each analysis keeps n = 5
+    first = users.index.isin(users[complete & (users["site"] == SMALL_SITE)].index[:5])
+    keep = (users["site"] != SMALL_SITE) | first
+    users[keep].to_csv(folder / "service_users.csv", index=False, lineterminator="\n")
+    out = tmp_path_factory.mktemp("small-site-run") / "book"
+    return run_book(folder, out, {}, progress=False).out_dir
+
+
+def test_a_small_sites_n_and_means_are_suppressed_in_chapters_2_to_5_and_7(small_site_run):
+    files = sorted((small_site_run / "tables").glob("0[2-57]-*.csv"))
+    checked = 0
+    for path in files:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "site" in frame and "group" in frame:
+            frame = frame[frame["group"] == "service_users"]
+        if "site" in frame:
+            rows = frame[frame["site"] == SMALL_SITE]
+            names = ("n", "mean", "sd", "ci_low", "ci_high", "z", "r", "n_1", "mean_1")
+            for column in [c for c in names if c in frame]:
+                if len(rows):
+                    assert set(rows[column]) <= {SUPPRESSED, ""}, f"{path.name}:{column}"
+                    checked += 1
+        if {"group_a", "group_b", "diff"} <= set(frame.columns):
+            rows = frame[(frame["group_a"] == SMALL_SITE) | (frame["group_b"] == SMALL_SITE)]
+            assert set(rows["diff"]) <= {SUPPRESSED}, path.name
+        if path.name == "07-joint-display.csv":
+            row = frame[frame["site"] == SMALL_SITE]
+            assert set(row["STAR-P_mean"]) == {SUPPRESSED}
+    assert checked >= 5

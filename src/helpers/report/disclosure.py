@@ -38,6 +38,9 @@ __all__ = [
     "suppress_count",
     "suppress_table",
     "suppress_fractions",
+    "suppress_site_statistics",
+    "suppress_pairs",
+    "small_sites",
     "withhold_text",
 ]
 
@@ -123,6 +126,72 @@ def suppress_table(
         values = [suppress_count(n, suppress_below, round_to) for n in out[column]]
         if any(v == SUPPRESSED for v in values) or round_to > 1:
             out[column] = pd.Series(values, index=out.index, dtype=object)
+    return out
+
+
+def small_sites(frame: pd.DataFrame, n: str = "n", site: str = "site", suppress_below: int = 8) -> list:
+    """The sites of ``frame`` with a group size ``n`` from 1 to ``suppress_below - 1`` (sorted).
+
+    Examples
+    --------
+    >>> small_sites(pd.DataFrame({"site": ["A", "B", "A"], "n": [4, 23, 30]}))
+    ['A']
+    """
+    if site not in frame or n not in frame:
+        return []
+    small = frame[n].map(lambda v: _small(v, suppress_below)).to_numpy(dtype=bool)
+    return sorted({str(s) for s in frame.loc[small, site]})
+
+
+def suppress_site_statistics(
+    frame: pd.DataFrame,
+    n: str = "n",
+    statistics: Sequence[str] = (),
+    *,
+    suppress_below: int = 8,
+    round_to: int = 5,
+) -> pd.DataFrame:
+    """A copy of a per-group table: the ``statistics`` of a row whose ``n`` is small are
+    :data:`SUPPRESSED` with that ``n``; every other ``n`` is rounded (:func:`suppress_table`).
+
+    Columns of ``statistics`` that the frame lacks are skipped.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"site": ["A", "B"], "n": [5, 23], "mean": [3.1, 3.4]})
+    >>> suppress_site_statistics(t, "n", ["mean"]).to_dict("records")
+    [{'site': 'A', 'n': '[suppressed]', 'mean': '[suppressed]'}, {'site': 'B', 'n': 25, 'mean': 3.4}]
+    """
+    if n not in frame:
+        return frame.copy()
+    present = [c for c in statistics if c in frame and c != n]
+    return suppress_table(frame, [n], {n: present}, suppress_below=suppress_below, round_to=round_to)
+
+
+def suppress_pairs(
+    frame: pd.DataFrame, small: Sequence[str], columns: Sequence[str] = ("group_a", "group_b"), keep: Sequence[str] = ()
+) -> pd.DataFrame:
+    """A copy of a pairwise table (Tukey) with every row involving a site of ``small``
+    suppressed: all its cells but ``columns`` and ``keep`` become :data:`SUPPRESSED`.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group_a": ["A", "B"], "group_b": ["C", "C"], "diff": [0.1, 0.2]})
+    >>> suppress_pairs(t, ["A"]).to_dict("records")
+    [{'group_a': 'A', 'group_b': 'C', 'diff': '[suppressed]'}, {'group_a': 'B', 'group_b': 'C', 'diff': 0.2}]
+    """
+    out = frame.copy()
+    names = {str(s) for s in small}
+    present = [c for c in columns if c in frame]
+    if not names or not present:
+        return out
+    hit = frame[present].astype(str).isin(names).any(axis=1).to_numpy(dtype=bool)
+    if hit.any():
+        for column in out.columns:
+            if column in present or column in keep:
+                continue
+            out[column] = out[column].astype(object)
+            out.loc[hit, column] = SUPPRESSED
     return out
 
 
@@ -216,6 +285,22 @@ class DisclosurePolicy:
         if not self.active:
             return frame
         return suppress_table(frame, counts, statistics, suppress_below=self.suppress_below, round_to=self.round_to)
+
+    def site_statistics(self, frame: pd.DataFrame, n: str = "n", statistics: Sequence[str] = ()) -> pd.DataFrame:
+        """:func:`suppress_site_statistics` with this policy; ``frame`` itself when inactive."""
+        if not self.active:
+            return frame
+        return suppress_site_statistics(
+            frame, n, statistics, suppress_below=self.suppress_below, round_to=self.round_to
+        )
+
+    def small_sites(self, frame: pd.DataFrame, n: str = "n", site: str = "site") -> list:
+        """:func:`small_sites` with this policy; ``[]`` when inactive."""
+        return small_sites(frame, n, site, self.suppress_below) if self.active else []
+
+    def pairs(self, frame: pd.DataFrame, small: Sequence[str], **kwargs) -> pd.DataFrame:
+        """:func:`suppress_pairs`; ``frame`` itself when inactive or nothing is small."""
+        return suppress_pairs(frame, small, **kwargs) if self.active and len(small) else frame
 
     def count_dict(self, counts: Mapping[str, int]) -> dict:
         """Every value of a mapping of counts as published (:meth:`count`)."""
