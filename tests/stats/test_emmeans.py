@@ -75,3 +75,17 @@ def test_an_adjusted_difference_is_found_where_raw_means_hide_it():
 def test_an_unknown_adjustment_is_refused(people):
     with pytest.raises(ValueError, match="unknown adjustment 'bonf'"):
         adjusted_pairwise(people, "score", "site", covariates=[], categorical=[], adjustment="bonf", confidence=0.95)
+
+
+def test_adjusted_means_of_degenerate_data_are_nan_with_a_reason():
+    one_site = pd.DataFrame({"g": ["a"] * 4, "x": [1.0, 2, 3, 4], "y": [1.0, 2, 2, 3]})
+    res = adjusted_means(one_site, "y", "g", covariates=["x"], categorical=[], confidence=0.95)
+    assert res["emm"].isna().all() and res["reason"].iloc[0] == "fewer than two groups with complete cases"
+    flat = pd.DataFrame({"g": list("aabb"), "x": [1.0, 2, 3, 4], "y": [2.0] * 4})
+    res = adjusted_means(flat, "y", "g", covariates=["x"], categorical=[], confidence=0.95)
+    assert res["emm"].isna().all() and "no residual variation" in res["reason"].iloc[0]
+    blank = flat.assign(x=np.nan, y=[1.0, 2, 3, 5])
+    res = adjusted_means(blank, "y", "g", covariates=["x"], categorical=[], confidence=0.95)
+    assert res["n"].tolist() == [0, 0] and res["group"].tolist() == ["a", "b"]
+    pairs = adjusted_pairwise(blank, "y", "g", covariates=["x"], categorical=[], adjustment="tukey", confidence=0.95)
+    assert pairs.empty

@@ -158,3 +158,26 @@ def test_icc_and_multilevel_read_team_and_coordinator_when_present(clustered, in
     row = ml.iloc[0]
     assert row["model"] == "site fixed; random intercepts for team, care_coordinator_id"
     assert row["df"] == 5 and (row["status"] == "" or row["status"].startswith(("singular", "the model")))
+
+
+@pytest.mark.parametrize("variant", ["one site", "one respondent per site", "identical scores"])
+def test_every_check_survives_degenerate_data_and_says_why(scores, synthetic, cfg, variant):
+    part = survey.select(scores, measure="STAR-P").dropna(subset=["score"])
+    if variant == "one site":
+        part = part[part["site"] == "Artois"]
+    elif variant == "one respondent per site":
+        part = part.groupby(["subscale", "site"]).head(1)
+    else:
+        part = part.assign(score=2.0)
+    checks = survey.assumption_checks(part, center=cfg.levene_center, confidence=cfg.confidence)
+    assert checks["levene_W"].isna().all() and (checks["reason"] != "").all()
+    assert survey.games_howell_by_outcome(part, confidence=cfg.confidence).empty
+    kw = {"covariates": cfg.covariate_sets, "categorical": cfg.categorical_covariates}
+    assert (survey.slopes_by_outcome(part, synthetic, **kw)["reason"] != "").all()
+    assert (survey.ancova_residuals_by_outcome(part, synthetic, **kw)["reason"] != "").all()
+    emm = survey.adjusted_means_by_outcome(part, synthetic, confidence=cfg.confidence, **kw)
+    assert emm["emm"].isna().all() and (emm["reason"] != "").all()
+    icc = survey.icc_by_outcome(part, synthetic, levels=cfg.cluster_levels, confidence=cfg.confidence)
+    assert icc["icc"].isna().all() and (icc["reason"] != "").all()
+    ml = survey.multilevel_by_outcome(part, synthetic, levels=cfg.cluster_levels)
+    assert ml["p"].isna().all() and (ml["status"] != "").all()

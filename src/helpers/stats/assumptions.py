@@ -47,7 +47,8 @@ def usable_groups(data: pd.DataFrame, dv: str, between: str, *, min_size: int = 
     sizes = clean.groupby(between, observed=True)[dv].transform("size")
     kept = clean[sizes >= min_size]
     if kept[between].nunique() < 2:
-        return kept, f"fewer than two groups with at least {min_size} observations"
+        enough = "data" if min_size == 1 else f"at least {min_size} observations"
+        return kept, f"fewer than two groups with {enough}"
     within = kept.groupby(between, observed=True)[dv].var(ddof=1)
     if not (within > 0).any():
         return kept, f"no variation of {dv} within groups"
@@ -185,6 +186,8 @@ def slopes_homogeneity(
         reason = ""
         if clean[between].nunique() < 2:
             reason = "fewer than two groups with complete cases"
+        elif clean[dv].nunique() < 2:
+            reason = f"no variation of {dv}"
         elif clean.groupby(between)[c].nunique().lt(2).any():
             reason = f"{c} does not vary within every group"
         else:
@@ -232,8 +235,8 @@ def residual_checks(
     -------
     DataFrame
         One row: ``n, skewness, excess_kurtosis, shapiro_W, shapiro_p, breusch_pagan,
-        bp_df, bp_p, reason``; NaN with a ``reason`` when the model leaves no residual
-        variation. Shapiro-Wilk is left out (NaN) above 5,000 residuals.
+        bp_df, bp_p, reason``; NaN with a ``reason`` when fewer than two groups have
+        complete cases or the model leaves no residual variation. Shapiro-Wilk is left out (NaN) above 5,000 residuals.
 
     Notes
     -----
@@ -268,8 +271,10 @@ def residual_checks(
     )
     row = {"n": int(len(clean)), **row}
     reason = ""
-    if clean[between].nunique() < 1 or len(clean) < 3:
+    if len(clean) < 3:
         reason = "fewer than three complete cases"
+    elif clean[between].nunique() < 2:
+        reason = "fewer than two groups with complete cases"
     else:
         with quiet():
             fit = smf.ols(f"{quoted(dv)} ~ " + " + ".join(terms.values()), data=clean).fit()

@@ -21,13 +21,19 @@ EMM_PAIR_COLUMNS = ["group_a", "group_b", "emm_a", "emm_b", "diff", "se", "df", 
 
 
 def _fit(data, dv, between, covariates, categorical):
+    """Complete cases, the OLS fit (None when it cannot be estimated) and why not ("" when it can)."""
     covariates, categorical = as_list(covariates), as_list(categorical)
     clean = data.loc[:, [dv, between, *covariates]].dropna()
+    if clean[between].nunique() < 2:
+        return clean, None, "fewer than two groups with complete cases"
     terms = [f"C({quoted(between)})"]
     terms += [f"C({quoted(c)})" if c in categorical else quoted(c) for c in covariates]
     with quiet():
         fit = smf.ols(f"{quoted(dv)} ~ " + " + ".join(terms), data=clean).fit()
-    return clean, fit
+        tiny = 1e-20 * max(1.0, float((clean[dv] ** 2).sum()))
+        if fit.df_resid < 1 or not np.isfinite(fit.ssr) or fit.ssr <= tiny:
+            return clean, None, "too few complete cases, or no residual variation, for the model's terms"
+    return clean, fit, ""
 
 
 def _weights(clean: pd.DataFrame, fit, between: str) -> tuple[list, np.ndarray]:
@@ -69,8 +75,10 @@ def adjusted_means(
     Returns
     -------
     DataFrame
-        One row per group: ``group, n, mean, emm, se, df, ci_low, ci_high``; ``mean`` is the
-        unadjusted mean of the same complete cases.
+        One row per group: ``group, n, mean, emm, se, df, ci_low, ci_high, reason``; ``mean``
+        is the unadjusted mean of the same complete cases. ``emm`` and its interval are NaN,
+        with a ``reason``, when fewer than two groups have complete cases or the model
+        leaves no residual degrees of freedom.
 
     Notes
     -----
@@ -91,14 +99,20 @@ def adjusted_means(
 
     Examples
     --------
-    >>> df = pd.DataFrame({"g": list("aaabbb"), "x": [1, 2, 3, 3, 4, 5], "y": [1.0, 2, 3, 5, 6, 7]})
+    >>> df = pd.DataFrame({"g": list("aaabbb"), "x": [1, 2, 3, 3, 4, 5], "y": [1.0, 2.5, 3, 5, 6, 7.5]})
     >>> em = adjusted_means(df, "y", "g", covariates=["x"], categorical=[], confidence=0.95)
-    >>> print(em[["group", "mean", "emm"]].to_string(index=False))
-    group  mean  emm
-        a   2.0  3.0
-        b   6.0  5.0
+    >>> print(em[["group", "mean", "emm"]].round(3).to_string(index=False))
+    group  mean   emm
+        a 2.167 3.292
+        b 6.167 5.042
     """
-    clean, fit = _fit(data, dv, between, covariates, categorical)
+    clean, fit, reason = _fit(data, dv, between, covariates, categorical)
+    if fit is None:
+        groups = sorted(data[between].dropna().unique(), key=str)
+        means = clean.groupby(between)[dv].agg(["size", "mean"]).reindex(groups)
+        out = pd.DataFrame({"group": [str(v) for v in groups], "n": means["size"].fillna(0).astype(int).to_numpy()})
+        out["mean"] = means["mean"].to_numpy()
+        return out.assign(emm=np.nan, se=np.nan, df=np.nan, ci_low=np.nan, ci_high=np.nan, reason=reason)
     levels, weights = _weights(clean, fit, between)
     cov = np.asarray(fit.cov_params())
     emm = weights @ np.asarray(fit.params)
@@ -115,6 +129,7 @@ def adjusted_means(
             "df": float(fit.df_resid),
             "ci_low": emm - t * se,
             "ci_high": emm + t * se,
+            "reason": "",
         }
     )
 
@@ -150,8 +165,8 @@ def adjusted_pairwise(
     -------
     DataFrame
         One row per pair: ``group_a, group_b, emm_a, emm_b, diff, se, df, t, p_adjusted,
-        ci_low, ci_high`` (``diff = emm_a - emm_b``); empty with these columns when fewer
-        than two groups have complete cases or no residual df is left.
+        ci_low, ci_high`` (``diff = emm_a - emm_b``); empty with these columns when the
+        model cannot be estimated (see :func:`adjusted_means`, whose ``reason`` says why).
 
     Notes
     -----
@@ -183,8 +198,8 @@ def adjusted_pairwise(
           a       c  0.167       0.883
           b       c  1.833       0.002
     """
-    clean, fit = _fit(data, dv, between, covariates, categorical)
-    if clean[between].nunique() < 2 or fit.df_resid < 1:
+    clean, fit, reason = _fit(data, dv, between, covariates, categorical)
+    if fit is None:
         return pd.DataFrame(columns=EMM_PAIR_COLUMNS)
     levels, weights = _weights(clean, fit, between)
     params, cov, df = np.asarray(fit.params), np.asarray(fit.cov_params()), float(fit.df_resid)
