@@ -1,0 +1,27 @@
+/* The article header's menu and contents buttons (sphinx-book-theme) open the sidebars again.
+   pydata-sphinx-theme 0.17 gives its listener to the first ".primary-toggle"/".secondary-toggle"
+   of the page only: its own navbar button, hidden under sphinx-book-theme, so the visible buttons
+   did nothing (pydata/pydata-sphinx-theme#2451). Each visible button passes its click on to the
+   button that has the listener. */
+(function () {
+  "use strict";
+
+  function forward(kind) {
+    const buttons = Array.from(document.querySelectorAll("button." + kind));
+    const owner = buttons[0];
+    buttons.slice(1).forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        event.stopPropagation();
+        owner.click();
+      });
+    });
+  }
+
+  function start() {
+    forward("primary-toggle");
+    forward("secondary-toggle");
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
