@@ -77,8 +77,6 @@
     document.querySelectorAll(".bd-article .cell_output .output, .bd-article figure").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", box.querySelector("table") ? "Table, scrolls sideways" : "Figure, scrolls sideways");
       }
     });
   }

@@ -94,6 +94,16 @@ def test_ours_and_the_articles_values_sit_side_by_side_under_one_heading():
     assert markup.index("3.40") < markup.index("0.50")
 
 
+def test_this_data_and_the_article_get_short_headings_with_a_legend():
+    frame = pd.DataFrame({"mean: this data (synthetic)": [3.41], "mean: published": [3.40]})
+    markup = table(frame, "t-short", "Means")._repr_html_()
+    assert (
+        '<abbr title="this data (synthetic)">ours</abbr>' in markup
+        and '<abbr title="published">article</abbr>' in markup
+    )
+    assert "Means" in markup and "(ours: this data (synthetic); article: published)</span></caption>" in markup
+
+
 def test_grouped_headings_are_escaped():
     frame = pd.DataFrame({"<b>x</b>: ours": [1.0], "<b>x</b>: article": [2.0]})
     markup = table(frame, "t-esc")._repr_html_()

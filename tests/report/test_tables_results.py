@@ -31,7 +31,7 @@ def test_outcome_tests_table_beside_the_article(tests_all):
     assert "F (df): published" in header(t) and "3.45 (5, 429)" in html
     assert (
         'colspan="2" scope="colgroup">F (df)</th>' in html
-        and '<th class="col_heading level1 pair" scope="col">published</th>' in html
+        and '<th class="col_heading level1 pair" scope="col"><abbr title="published">article</abbr></th>' in html
     )
     assert header(t)[:3] == ["group", "instrument", "scale"]
     assert "service users" in repr(t) and "service_users" not in repr(t)

@@ -147,7 +147,14 @@ def hide_paths(app, doctree) -> None:
 
 #: Chapter documents (``notebooks/02-recovery``) and their number.
 _CHAPTER = re.compile(r"^notebooks/(\d\d)-")
-_LABELS = {".csv": "CSV", ".png": "PNG", ".svg": "SVG"}
+_LABELS = {
+    ".csv": "CSV",
+    ".png": "PNG",
+    ".svg": "SVG",
+    ".zip": "ZIP",
+    ".xlsx": "XLSX workbook",
+    ".json": "run record, JSON",
+}
 
 
 def results_dir(app) -> Path:

@@ -67,6 +67,16 @@ COLUMN_MEANINGS = {
     "p_tukey": "p value adjusted by the Tukey-Kramer method",
     "significant": "whether the result is significant at the chosen alpha",
     "flag": "which analyses found a significant site effect",
+    "alpha": "Cronbach's alpha",
+    "n_items": "number of items of the scale",
+    "n_complete": "number of people who answered every item",
+    "r": "Pearson correlation coefficient",
+    "rho": "Spearman rank correlation coefficient",
+    "t": "t statistic",
+    "df": "degrees of freedom",
+    "reference": "reference value",
+    "status": "reproduction status of the published number",
+    "source": "where the article printed the number",
 }
 _SUFFIXES = {
     "_adj": "adjusted for the covariates",

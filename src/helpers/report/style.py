@@ -140,8 +140,11 @@ def legible_text_pt(width_in: float) -> float:
     return max(px * 72.0 * width_in / shown for shown, px in READING_WIDTHS)
 
 
-def _tight_width_in(fig) -> float:
-    """Width in inches of ``fig`` as saved with ``bbox_inches="tight"`` (its drawn extent and padding)."""
+def _saved_width_in(fig) -> float:
+    """Width in inches of ``fig`` as ``savefig`` writes it: its drawn extent and padding when
+    ``savefig.bbox`` is ``"tight"``, otherwise its own width."""
+    if matplotlib.rcParams["savefig.bbox"] != "tight":
+        return float(fig.get_size_inches()[0])
     renderer = fig.canvas.get_renderer()
     pad = matplotlib.rcParams["savefig.pad_inches"]
     return fig.get_tightbbox(renderer).width + 2 * float(pad if pad != "layout" else 0.1)
@@ -154,14 +157,13 @@ def make_legible(fig) -> None:
     larger labels can widen the figure.
     """
     for _ in range(3):
-        floor = legible_text_pt(_tight_width_in(fig))
+        fig.canvas.draw()  # tick labels get their text when drawn
+        floor = legible_text_pt(_saved_width_in(fig))
         small = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and t.get_fontsize() < floor]
         if not small:
             return
         for text in small:
             text.set_fontsize(floor)
-        if fig.get_layout_engine() is not None:
-            fig.canvas.draw()
 
 
 def _luminance(rgb) -> float:

@@ -36,6 +36,14 @@ __all__ = [
 LONG_ROWS = 30
 #: Separator of a statistic and the source of its value in a column name.
 PAIR_SEPARATOR = ": "
+#: Short headings of the sources of paired values (the full name stays in the heading's title
+#: and in the legend under the caption).
+SHORT_SOURCES = {
+    "this data (synthetic)": "ours",
+    "this data": "ours",
+    "published": "article",
+    "article (published)": "article",
+}
 
 #: Cells of disclosure control (:mod:`helpers.report.disclosure`) shown as they are by every format.
 MARKERS = ("[suppressed]", "[withheld]")
@@ -78,6 +86,7 @@ class StyledTable:
         groups = header_groups(list(self.styler.data.columns))
         if any(len(subs) > 1 for _, subs in groups):
             markup = _THEAD.sub(lambda _: _grouped_thead(groups), markup, count=1)
+            markup = markup.replace("</caption>", _legend(groups) + "</caption>", 1)
         if self.long:
             markup = f'<div class="cocapp-long">{markup}</div>'
         return markup
@@ -141,11 +150,26 @@ def _grouped_thead(groups: list[tuple[str, list[str]]]) -> str:
     for head, subs in groups:
         if len(subs) > 1:
             top.append(f'<th class="col_heading level0 pair" colspan="{len(subs)}" scope="colgroup">{head}</th>')
-            bottom.extend(f'<th class="col_heading level1 pair" scope="col">{sub}</th>' for sub in subs)
+            bottom.extend(f'<th class="col_heading level1 pair" scope="col">{_short(sub)}</th>' for sub in subs)
         else:
             label = f"{head}{PAIR_SEPARATOR}{subs[0]}" if subs else head
             top.append(f'<th class="col_heading level0" rowspan="2" scope="col">{label}</th>')
     return f"<thead>\n<tr>{''.join(top)}</tr>\n<tr>{''.join(bottom)}</tr>\n</thead>"
+
+
+def _short(source: str) -> str:
+    """A paired column's source as its heading shows it: :data:`SHORT_SOURCES`, the full name as title."""
+    short = SHORT_SOURCES.get(html.unescape(source))
+    return f'<abbr title="{source}">{short}</abbr>' if short else source
+
+
+def _legend(groups: list[tuple[str, list[str]]]) -> str:
+    """What the short headings of a table stand for, to follow its caption (empty when none is used)."""
+    used = dict.fromkeys(s for _, subs in groups if len(subs) > 1 for s in subs if s in SHORT_SOURCES)
+    if not used:
+        return ""
+    words = "; ".join(f"{SHORT_SOURCES[s]}: {html.escape(s)}" for s in used)
+    return f' <span class="cocapp-legend">({words})</span>'
 
 
 def _formatter(spec) -> Callable:
