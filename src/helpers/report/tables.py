@@ -61,7 +61,7 @@ SHORT_FORMATS: dict[str, Callable] = {
 _TABLE_STYLES = [
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic;"},
     {"selector": "th", "props": "text-align: left; border-bottom: 1px solid;"},
-    {"selector": "td", "props": "text-align: right; padding: 0 0.6em;"},
+    {"selector": "td", "props": "text-align: right; padding: 0 0.35em;"},
 ]
 
 
@@ -226,7 +226,7 @@ def _text_layout(styler, names: Mapping, columns: Mapping | None, min_width: str
             [
                 {
                     "selector": "td",
-                    "props": f"text-align: left; vertical-align: top; padding: 0.2em 0.6em; "
+                    "props": f"text-align: left; vertical-align: top; padding: 0.2em 0.35em; "
                     f"min-width: {min_width}; white-space: normal;",
                 },
                 {"selector": "th", "props": "text-align: left; vertical-align: bottom; border-bottom: 1px solid;"},
