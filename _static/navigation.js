@@ -25,3 +25,25 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+/* Search results quote the prose of a page, not its code cells, parameters or page navigation:
+   Sphinx builds each snippet from the text of the page's main block, which here also holds the
+   in-page contents and every code cell. */
+(function () {
+  "use strict";
+  const NOT_PROSE = ".bd-header-article, .bd-sidebar-secondary, .cell_input, .tag_injected-parameters, " +
+    ".prev-next-area, .cocapp-downloads, nav";
+
+  function prose() {
+    if (typeof Search === "undefined" || !Search.htmlToText || Search.htmlToText.cocapp) return;
+    const original = Search.htmlToText;
+    Search.htmlToText = function (htmlString, anchor) {
+      const page = new DOMParser().parseFromString(htmlString, "text/html");
+      page.querySelectorAll(NOT_PROSE).forEach(function (el) { el.remove(); });
+      return original(page.documentElement.outerHTML, anchor);
+    };
+    Search.htmlToText.cocapp = true;
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", prose);
+  else prose();
+})();

@@ -345,6 +345,43 @@ def test_menu_and_contents_buttons_work_on_a_phone(browser, server):
     assert all(shown.values()), f"sidebars not opened by their buttons at 390 px: {shown}"
 
 
+def test_a_wide_table_keeps_its_label_column_in_view_on_a_phone(browser, server):
+    """Scrolled sideways inside its box, a result table still shows the first cell of each row."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(server + "notebooks/05-cross-site.html", wait_until="load")
+    settle(page)
+    shift = page.evaluate(
+        """() => {
+          const table = [...document.querySelectorAll('.bd-article table')].find((t) => t.querySelector('caption'));
+          const box = table.closest('.output');
+          const cell = table.tBodies[0].rows[0].cells[0];
+          const before = cell.getBoundingClientRect().left - box.getBoundingClientRect().left;
+          box.scrollLeft = 200;
+          const after = cell.getBoundingClientRect().left - box.getBoundingClientRect().left;
+          return {scrolled: box.scrollLeft, before, after};
+        }"""
+    )
+    context.close()
+    assert shift["scrolled"] > 0, "the table does not scroll sideways at 390 px"
+    assert abs(shift["after"] - shift["before"]) < 1, shift
+
+
+def test_search_results_quote_prose_not_code(browser, server):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(server + "search.html?q=ANCOVA", wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('#search-results li p.context').length >= 3")
+    snippets = page.evaluate(
+        "() => [...document.querySelectorAll('#search-results li p.context')].map((p) => p.innerText)"
+    )
+    context.close()
+    code = [s for s in snippets if any(w in s for w in ("import ", "load_config(", ".ipynb", ".md", "data_dir ="))]
+    assert not code, code
+
+
 def test_a_chapter_works_from_a_file_url(browser, book_dir):
     """Opened from the disk (file://), a chapter loads its styles and figures without errors."""
     path = book_dir / "html" / "notebooks" / "02-recovery.html"
