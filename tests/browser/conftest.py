@@ -16,12 +16,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
 
 from helpers.build import run_book
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements.txt")
 
 VENDOR = Path(__file__).parent / "vendor"
 

@@ -21,8 +21,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 from PIL import Image
-
-sync_api = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api
 
 VENDOR = Path(__file__).parent / "vendor"
 

@@ -229,6 +229,31 @@ def publish_downloads(app, exception) -> None:
         publish_results(results, Path(app.outdir))
 
 
+def redirect_page(target: str, title: str, icon: str) -> str:
+    """A complete HTML page that sends the reader on to ``target``, with a title, a language and an icon.
+
+    Examples
+    --------
+    >>> 'content="0; url=intro.html"' in redirect_page("intro.html", "A & B", "_static/i.svg")
+    True
+    """
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<link rel="icon" href="{escape(icon)}"><meta http-equiv="Refresh" content="0; url={escape(target)}">'
+        f'</head><body><p><a href="{escape(target)}">{escape(title)}</a></p></body></html>\n'
+    )
+
+
+def write_index(app, exception) -> None:
+    """``build-finished`` handler (before sphinx-external-toc writes a bare one): ``index.html`` that
+    redirects to the root page, with an icon, so that a browser asks for no ``/favicon.ico``."""
+    index = Path(app.outdir) / "index.html"
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index" or index.exists():
+        return
+    icon = f"_static/{Path(app.config.html_favicon).name}" if app.config.html_favicon else ""
+    index.write_text(redirect_page(f"{app.config.root_doc}.html", app.config.project, icon), encoding="utf-8")
+
+
 def setup(app) -> dict:
     """Register :func:`drop_thebe` (after the other handlers, so that nothing adds thebe back) and
     :func:`hide_paths`."""
@@ -236,4 +261,5 @@ def setup(app) -> dict:
     app.connect("doctree-read", hide_paths)
     app.connect("doctree-read", add_downloads)
     app.connect("build-finished", publish_downloads)
+    app.connect("build-finished", write_index, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
