@@ -186,15 +186,17 @@ def downloads_html(files: dict[str, list[str]], prefix: str) -> str:
 
 
 def _section(doctree, title: str, markup: str, intro: str) -> None:
-    """Append a section ``title`` holding ``intro`` and the HTML ``markup`` to the page's first section."""
+    """Append a block headed ``title`` (a rubric: outside the page's contents and numbering) holding
+    ``intro`` and the HTML ``markup`` to the page's first section. The block is marked as a cell, as
+    the outputs of code are: it is written by the build, not by the authors."""
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None or not markup:
         return
-    section = nodes.section(ids=["downloads-of-this-page"], names=["downloads of this page"])
-    section += nodes.title(text=title)
-    section += nodes.paragraph(text=intro)
-    section += nodes.raw("", markup, format="html")
-    top += section
+    block = nodes.container(classes=["cell", "cocapp-downloads-block"], ids=["downloads-of-this-page"])
+    block += nodes.rubric(text=title)
+    block += nodes.paragraph(text=intro)
+    block += nodes.raw("", markup, format="html")
+    top += block
 
 
 def add_downloads(app, doctree) -> None:
