@@ -143,7 +143,14 @@ def visit(browser, url: str, base: str, name: str, viewport: str) -> Visit:
             record.bad_requests.append(f"non-local {request.url}")
 
     page.on("request", on_request)
-    page.on("requestfailed", lambda r: record.bad_requests.append(f"failed {r.url} ({r.failure})"))
+    aborted = []
+
+    def on_failed(request):
+        (aborted if "ERR_ABORTED" in (request.failure or "") else record.bad_requests).append(
+            f"failed {request.url} ({request.failure})"
+        )
+
+    page.on("requestfailed", on_failed)
     page.on("response", lambda r: record.bad_requests.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
     page.set_default_timeout(120_000)
     page.goto(url, wait_until="load")
@@ -151,6 +158,8 @@ def visit(browser, url: str, base: str, name: str, viewport: str) -> Visit:
         page.wait_for_url(lambda u: u != url)
         page.wait_for_load_state("load")
     settle(page)
+    if page.url == url:  # a request cancelled by a redirect (index.html) is no failure; any other is
+        record.bad_requests += aborted
     record.measures = page.evaluate(MEASURE_JS)
     page.add_script_tag(path=str(VENDOR / "axe.min.js"))
     record.axe = page.evaluate(AXE_JS)
