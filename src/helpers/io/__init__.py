@@ -33,7 +33,7 @@ from .contract import (
     TABLES,
     GroupContract,
 )
-from .dataset import Dataset, load_dataset, write_dataset
+from .dataset import Dataset, load_dataset, snapshot_dataset, write_dataset
 from .instruments import Instrument, InstrumentDefinitionError, Reference, load_instrument, load_instruments
 from .nvivo import long_to_nvivo, nvivo_to_long, parse_bracketed_codes, read_nvivo_matrix
 from .paths import (
@@ -86,6 +86,7 @@ from .qual_contract import (
 from .qual_validation import QualitativeInspection, inspect_qualitative
 from .qualdata import QualData, empty_tables, from_dataset, typed_tables
 from .readers import manifest_doubts, proven_synthetic, read_manifest, read_table
+from .snapshot import SNAPSHOT_ENV
 from .validation import validate_dataset
 
 __all__ = [
@@ -135,6 +136,8 @@ __all__ = [
     "Dataset",
     "load_dataset",
     "write_dataset",
+    "snapshot_dataset",
+    "SNAPSHOT_ENV",
     # qualitative contract
     "ROLES",
     "ROLE_ORDER",
