@@ -79,7 +79,10 @@ def tukey_hsd(
     y = clean[dv].to_numpy(dtype=float)
     count, means, ss = grouped_moments(y, codes, len(groups))
     k, df = len(groups), len(y) - len(groups)
-    a, b = (np.array(side, dtype=np.intp) for side in zip(*combinations(range(k), 2))) if k > 1 else ([], [])
+    pairs = list(combinations(range(k), 2))
+    if reference is not None and reference in groups:  # only the comparisons with the reference
+        pairs = [(i, j) for i, j in pairs if reference in (groups[i], groups[j])]
+    a, b = (np.array([pair[side] for pair in pairs], dtype=np.intp) for side in (0, 1))
     with quiet():
         mse = np.sum(ss) / df
         diff = means[a] - means[b]

@@ -79,10 +79,12 @@ def item_matrix(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     absent = [i for i in instrument.items if i not in data.columns]
     if absent:
         raise KeyError(f"{instrument.id}: item columns missing from the data: {', '.join(absent)}")
-    frame = data.loc[:, list(instrument.items)]
-    if not all(pd.api.types.is_numeric_dtype(t) for t in frame.dtypes):
-        frame = frame.apply(pd.to_numeric, errors="coerce")
-    values = frame.to_numpy(dtype=float, na_value=np.nan, copy=True)
+    values = np.empty((len(data), len(instrument.items)))
+    for j, item in enumerate(instrument.items):  # column by column: the items are copied once
+        column = data[item]
+        if not pd.api.types.is_numeric_dtype(column.dtype):
+            column = pd.to_numeric(column, errors="coerce")
+        values[:, j] = column.to_numpy(dtype=float, na_value=np.nan)
     if instrument.missing_codes:
         values[np.isin(values, list(instrument.missing_codes))] = np.nan
     if instrument.reversed:
