@@ -261,16 +261,24 @@ def _build(run: _Run, config: AnalysisConfig, signals: StopSignals, started: flo
     lines = Progress(len(chapters), max((len(c.name) for c in chapters), default=0), run.stream)
     pending, keys = _restore(run, chapters, cache, results, book / NOTEBOOKS, lines)
     synthetic = proven_synthetic(data_dir)
-    lines.say(
-        f"Executing {count(len(pending), 'notebook')} of {len(chapters)} on {'SYNTHETIC ' if synthetic else ''}"
-        f"data in {data_dir} ({min(run.jobs, max(len(pending), 1))} at a time)"
-    )
-    lines.total = len(pending)
-    t0 = time.perf_counter()
     previous = previous_timings(out_dir)
-    environment = {SNAPSHOT_ENV: str(staging / "snapshot")}
-    timings = execute_all(pending, book / NOTEBOOKS, params, data_dir, results, run.jobs, lines, previous, environment)
-    lines.say(f"Executed {count(len(pending), 'notebook')} in {time.perf_counter() - t0:.1f} s")
+    timings: dict[str, float] = {}
+    if pending:
+        unchanged = len(chapters) - len(pending)
+        lines.say(
+            f"Executing {count(len(pending), 'notebook')}"
+            + (f" ({unchanged} unchanged, from the cache)" if unchanged else "")
+            + f" on {'SYNTHETIC ' if synthetic else ''}data in {data_dir} ({min(run.jobs, len(pending))} at a time)"
+        )
+        lines.total = len(pending)
+        t0 = time.perf_counter()
+        environment = {SNAPSHOT_ENV: str(staging / "snapshot")}
+        timings = execute_all(
+            pending, book / NOTEBOOKS, params, data_dir, results, run.jobs, lines, previous, environment
+        )
+        lines.say(f"Executed {count(len(pending), 'notebook')} in {time.perf_counter() - t0:.1f} s")
+    else:
+        lines.say(f"No chapter changed: all {count(len(chapters), 'notebook')} taken from the cache")
 
     problems = []
     for chapter in pending:
