@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -84,7 +86,14 @@ def test_a_rebuild_executes_only_the_chapters_whose_key_changed(make_book, fine,
     tables = {p.name: p.read_bytes() for p in (out / "tables").iterdir()}
     notebook = (out / "notebooks" / "01-fine.ipynb").read_bytes()
 
-    second = run_book(SYNTHETIC_DIR, out, root=root, jobs=1, progress=False).record
+    lines = io.StringIO()
+    second = run_book(SYNTHETIC_DIR, out, root=root, jobs=1, progress=lines).record
+    assert lines.getvalue().splitlines()[:4] == [
+        f"Dataset files unchanged since their validation: snapshot {first['snapshot_sha256'][:12]} from the cache",
+        "[cached] 01-fine",
+        "[cached] 02-probe",
+        "No chapter changed: all 2 notebooks taken from the cache",
+    ]
     assert second["cached_chapters"] == ["01-fine", "02-probe"] and second["html_cached"] is True
     assert second["snapshot_sha256"] == first["snapshot_sha256"]
     assert {p.name: p.read_bytes() for p in (out / "tables").iterdir()} == tables
@@ -121,3 +130,17 @@ def test_cache_folder_sits_beside_the_output_and_is_not_published(make_book, fin
     run_book(SYNTHETIC_DIR, out, root=make_book({"01-fine": fine}), jobs=1, progress=False, html=False)
     assert (tmp_path / ".out.cache" / "chapters" / "01-fine" / "notebook.ipynb").is_file()
     assert not [p for p in Path(out).rglob("*") if "cache" in p.name]
+
+
+def test_an_edited_data_file_is_validated_again(make_book, fine, tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    shutil.copytree(SYNTHETIC_DIR, data)
+    root = make_book({"01-fine": fine})
+    first = run_book(data, out, root=root, jobs=1, progress=False, html=False).record
+    path = data / "care_plans.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same rows, other bytes
+    lines = io.StringIO()
+    second = run_book(data, out, root=root, jobs=1, progress=lines, html=False).record
+    assert lines.getvalue().startswith(f"Validating the dataset in {data} ...")
+    assert second["cached_chapters"] == []  # the data files are part of every chapter's key
+    assert first["synthetic"] is True and second["synthetic"] is False  # the manifest no longer matches

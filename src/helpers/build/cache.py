@@ -9,6 +9,11 @@ settings, instrument, reference and qualitative files (:func:`project_digest`), 
 the ``helpers`` package and the Python and package versions. A rebuild executes only the chapters
 whose key changed; the others are restored from the cache.
 
+The validated snapshot of the data is kept under the digest of the data files (their names and
+content), the dataset folder and the project's inputs (:func:`project_digest`, which covers the
+validation code and the instrument definitions): a rebuild on byte-identical files with the same
+code reads the snapshot instead of validating the files again.
+
 The HTML book is kept the same way, under the digest of every file of the staged book (its
 config, toc, pages and published notebooks, :func:`tree_digest`): when nothing in it changed, the
 previous HTML is reused as it is; when anything changed, the whole book is built again by
@@ -44,6 +49,7 @@ __all__ = [
     "tree_digest",
     "project_digest",
     "chapter_key",
+    "snapshot_key",
     "BuildCache",
 ]
 
@@ -145,6 +151,18 @@ def chapter_key(source: Path, parameters: Mapping[str, Any], inputs: Mapping[str
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def snapshot_key(data_dir: Path, data_files: str, project: str) -> str:
+    """The cache key of a dataset's snapshot: its folder, the digest of its files and of the project.
+
+    Examples
+    --------
+    >>> snapshot_key(Path("/d"), "f1", "p") == snapshot_key(Path("/d"), "f2", "p")
+    False
+    """
+    content = {"format": CACHE_FORMAT, "data_dir": str(data_dir), "files": data_files, "project": project}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
 class BuildCache:
     """The cache folder of one output folder: chapters (notebook + results) and the HTML book.
 
@@ -192,6 +210,15 @@ class BuildCache:
     def store_chapter(self, name: str, key: str, notebook: Path, results: Path) -> None:
         """Keep a chapter's published notebook and the folder of its tables and figures under ``key``."""
         self._store(self._entry("chapters", name), key, {"notebook.ipynb": notebook, "results": results})
+
+    def snapshot(self, key: str) -> Path | None:
+        """The cached snapshot folder of a dataset under ``key``, or None."""
+        entry = self._entry("data", "snapshot")
+        return entry / "snapshot" if self._matches(entry, key) and (entry / "snapshot").is_dir() else None
+
+    def store_snapshot(self, key: str, snapshot: Path) -> None:
+        """Keep the snapshot written by a validation of data files whose digest (with the code's) is ``key``."""
+        self._store(self._entry("data", "snapshot"), key, {"snapshot": snapshot})
 
     def html(self, key: str) -> Path | None:
         """The cached HTML folder under ``key``, or None."""

@@ -4,7 +4,8 @@
 
 1. checks the parameters (analysis settings overridden for this run) with
    :func:`helpers.io.load_config`, and validates the dataset once, writing its typed tables to a
-   snapshot in the staging folder (:func:`helpers.io.snapshot_dataset`); on any problem it stops
+   snapshot in the staging folder (:func:`helpers.io.snapshot_dataset`), or takes the cached
+   snapshot of byte-identical files validated by the same code; on any problem it stops
    before executing anything;
 2. converts every chapter to ``.ipynb`` with jupytext in a staging folder and checks that
    its ``parameters`` cell declares only ``data_dir``, ``output_dir`` and ``settings``;
@@ -54,8 +55,9 @@ from helpers.io import (
     proven_synthetic,
     snapshot_dataset,
 )
+from helpers.io.snapshot import snapshot_digest
 
-from .cache import BuildCache, cache_folder, chapter_key, project_digest, tree_digest
+from .cache import BuildCache, cache_folder, chapter_key, project_digest, snapshot_key, tree_digest
 from .chapters import NOTEBOOKS, Chapter, check_parameter_cells, load_chapters
 from .errors import BookBuildError
 from .execute import Progress, count, execute_all, kernel_python
@@ -127,9 +129,10 @@ def run_book(
     html : bool
         Build the HTML book (``False``: execute and collect tables only).
     force : bool
-        Execute every chapter and build the HTML book anew, ignoring (and emptying) the build
-        cache ``.NAME.cache`` beside ``out_dir``; without it only the chapters whose key changed
-        are executed (:mod:`helpers.build.cache`).
+        Validate the dataset, execute every chapter and build the HTML book anew, ignoring the
+        build cache ``.NAME.cache`` beside ``out_dir`` (whose entries are then replaced); without
+        it, files validated before are not validated again and only the chapters whose key
+        changed are executed (:mod:`helpers.build.cache`).
 
     Returns
     -------
@@ -177,13 +180,9 @@ def run_book(
                     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
                 try:
                     signals.stop_if_received()
-                    lines = Progress(0, 0, stream)
-                    lines.say(f"Validating the dataset in {data_dir} ...")
-                    t0 = time.perf_counter()
-                    digest = snapshot_dataset(data_dir, staging / "snapshot")
-                    lines.say(f"Validated the dataset in {time.perf_counter() - t0:.1f} s (snapshot {digest[:12]})")
+                    run = _Run(root, data_dir, out_dir, staging, params, jobs, stream, html, force)
+                    _snapshot(run)
                     signals.stop_if_received()
-                    run = _Run(root, data_dir, out_dir, staging, params, jobs, stream, html, force, digest)
                     return _build(run, config, signals, started)
                 finally:
                     with signals.deferred():
@@ -206,7 +205,33 @@ class _Run:
     stream: TextIO | None
     html: bool
     force: bool
-    snapshot: str
+    snapshot: str = ""
+    data_files: str = ""
+
+    @property
+    def cache(self) -> BuildCache:
+        """The build cache beside the output folder."""
+        return BuildCache(cache_folder(self.out_dir))
+
+
+def _snapshot(run: _Run) -> None:
+    """Validate the dataset once and write its snapshot into the staging folder (or take the cached
+    snapshot of byte-identical files validated by the same code); set ``run.snapshot`` to its SHA-256."""
+    lines = Progress(0, 0, run.stream)
+    folder = run.staging / "snapshot"
+    run.data_files = tree_digest([run.data_dir], run.data_dir)
+    key = snapshot_key(run.data_dir, run.data_files, project_digest())
+    cached = None if run.force else run.cache.snapshot(key)
+    t0 = time.perf_counter()
+    if cached is not None:
+        shutil.copytree(cached, folder)
+        run.snapshot = snapshot_digest(folder)
+        lines.say(f"Dataset files unchanged since their validation: snapshot {run.snapshot[:12]} from the cache")
+        return
+    lines.say(f"Validating the dataset in {run.data_dir} ...")
+    run.snapshot = snapshot_dataset(run.data_dir, folder)
+    run.cache.store_snapshot(key, folder)
+    lines.say(f"Validated the dataset in {time.perf_counter() - t0:.1f} s (snapshot {run.snapshot[:12]})")
 
 
 def _restore(
@@ -215,7 +240,7 @@ def _restore(
     """Restore the chapters whose key is cached; return the chapters to execute and every chapter's key."""
     inputs = {
         "snapshot": run.snapshot,
-        "data_files": tree_digest([run.data_dir], run.data_dir),
+        "data_files": run.data_files,
         "project": project_digest(),
         "out_dir": str(run.out_dir),
     }
@@ -255,9 +280,7 @@ def _build(run: _Run, config: AnalysisConfig, signals: StopSignals, started: flo
     results.mkdir()
     copy_book_files(run.root, book, chapters)
     (book / NOTEBOOKS).mkdir(parents=True, exist_ok=True)
-    cache = BuildCache(cache_folder(out_dir))
-    if run.force:
-        cache.clear()
+    cache = run.cache
     lines = Progress(len(chapters), max((len(c.name) for c in chapters), default=0), run.stream)
     pending, keys = _restore(run, chapters, cache, results, book / NOTEBOOKS, lines)
     synthetic = proven_synthetic(data_dir)
