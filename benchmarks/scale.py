@@ -158,10 +158,11 @@ def baseline_steps(data: pd.DataFrame, instruments: dict, scores: pd.DataFrame, 
     return {"scoring": scoring, "alpha": alpha, "ANOVA": anova, "Tukey": tukey, "correlations": correlations}
 
 
-def timed(step: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = step()
-    return time.perf_counter() - start, result
+def timed(step: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call (CPU time is what other work on the machine cannot inflate)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    step()
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def peak_bytes(step: Callable[[], object]) -> int:
@@ -232,21 +233,25 @@ def main(argv: list[str] | None = None) -> int:
         table = int(data.memory_usage(deep=True).sum())
         ours, scores, outcomes, tukeyed = helper_steps(data, instruments)
         print(f"\n{n:,} respondents: item matrix {matrix / 2**20:.0f} MiB, survey table {table / 2**20:.0f} MiB")
-        print(f"  {'step':<13} {'helpers':>9} {'peak':>10} {'x matrix':>9}   {'baseline':>9} {'peak':>10}")
+        print(
+            f"  {'step':<13} {'helpers':>9} {'(cpu)':>8} {'peak':>10} {'x matrix':>9}   "
+            f"{'baseline':>9} {'(cpu)':>8} {'peak':>10}"
+        )
         base = baseline_steps(data, instruments, scores, outcomes, tukeyed) if not args.no_baseline else {}
         total = total_base = 0.0
         for name, step in ours.items():
-            seconds, _ = timed(step)
+            seconds, cpu = timed(step)
             peak = table + peak_bytes(step)
             total += seconds
-            line = f"  {name:<13} {seconds:8.2f}s {peak / 2**20:8.0f}MiB {peak / matrix:8.2f}x"
+            line = f"  {name:<13} {seconds:8.2f}s {cpu:7.2f}s {peak / 2**20:7.0f}MiB {peak / matrix:8.2f}x"
             if name in base:
-                b_seconds, _ = timed(base[name])
+                b_seconds, b_cpu = timed(base[name])
                 b_peak = table + peak_bytes(base[name])
                 total_base += b_seconds
-                line += f"   {b_seconds:8.2f}s {b_peak / 2**20:8.0f}MiB"
+                line += f"   {b_seconds:8.2f}s {b_cpu:7.2f}s {b_peak / 2**20:7.0f}MiB"
             print(line, flush=True)
-        print(f"  {'all five':<13} {total:8.2f}s" + (f"{'':>23}{total_base:8.2f}s" if base else ""))
+        print(f"  {'all five':<13} {total:8.2f}s" + (f"{'':>40}{total_base:8.2f}s" if base else ""))
+        print(f"  load average now {os.getloadavg()[0]:.2f}")
         per_row[n] = total / n
         if base:
             print(
