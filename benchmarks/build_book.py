@@ -13,7 +13,8 @@ the replacement of the output folder), into a temporary folder, on a copy of the
 - **nothing changed**: the same command again;
 - **one chapter edited**: after a sentence is added to one chapter.
 
-The machine's load average is printed beside each figure: other work on the machine slows the builds.
+The machine's load average before each build, and the CPU seconds the build used (cocapp and its
+kernels), are printed beside each figure: other work on the machine slows the builds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -92,18 +94,25 @@ def floor_book(target: Path) -> Path:
     return target
 
 
-def build(root: Path, out: Path, jobs: int, force: bool = False) -> tuple[float, float]:
-    """Seconds of one ``cocapp run`` (wall clock) and the load average before it; exits on failure."""
+def cpu_seconds() -> float:
+    """CPU seconds used so far by the finished child processes (cocapp and its kernels)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build(root: Path, out: Path, jobs: int, force: bool = False) -> tuple[float, float, float]:
+    """Seconds of one ``cocapp run`` (wall clock), its CPU seconds and the load average before it;
+    exits on failure."""
     command = [sys.executable, "-m", "helpers.build.cli", "run", "--data", str(ROOT / "data" / "synthetic")]
     command += ["--out", str(out), "--root", str(root), "--jobs", str(jobs)] + (["--force"] if force else [])
-    load = os.getloadavg()[0]
+    load, cpu = os.getloadavg()[0], cpu_seconds()
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         sys.exit(f"cocapp run failed (exit status {result.returncode})")
-    return seconds, load
+    return seconds, cpu_seconds() - cpu, load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,12 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         f"cocapp run --jobs {args.jobs} on {platform.platform()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; median of {args.repeat}"
     )
-    figures: dict[str, tuple[float, float]] = {}
 
-    def measure(name: str, runs: list[tuple[float, float]]) -> float:
-        seconds = statistics.median(s for s, _ in runs)
-        figures[name] = (seconds, max(load for _, load in runs))
-        print(f"  {name:<20} {seconds:6.1f} s   (load {figures[name][1]:.2f})", flush=True)
+    def measure(name: str, runs: list[tuple[float, float, float]]) -> float:
+        seconds = statistics.median(s for s, _, _ in runs)
+        cpu = statistics.median(c for _, c, _ in runs)
+        load = max(load for _, _, load in runs)
+        print(f"  {name:<20} {seconds:6.1f} s  (CPU {cpu:6.1f} s, load before {load:.2f})", flush=True)
         return seconds
 
     with tempfile.TemporaryDirectory(prefix="cocapp-bench-") as tmp:
