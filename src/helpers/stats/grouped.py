@@ -14,7 +14,7 @@ import pandas as pd
 __all__ = ["BLOCK_ROWS", "group_codes", "grouped_moments"]
 
 #: Rows handled at a time: bounds the temporary memory of a sweep (a block of the matrix).
-BLOCK_ROWS = 1 << 16
+BLOCK_ROWS = 1 << 14
 
 
 def group_codes(labels: pd.Series) -> tuple[np.ndarray, list]:

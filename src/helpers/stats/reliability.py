@@ -11,7 +11,7 @@ from scipy import stats
 from .columns import as_list
 from .grouped import grouped_moments
 from .quiet import quiet
-from .scoring import item_matrix
+from .scoring import item_values
 
 if TYPE_CHECKING:
     from ..io import Instrument
@@ -164,17 +164,16 @@ def cronbach_alpha_table(
     Non-Supportive Clinician Input        3           8        True
                              Total       12           8       False
     """
-    items = item_matrix(data, instrument)
+    values = item_values(data, instrument)
     group_cols = as_list(groupby)
     if group_cols:
         grouper = data.groupby(group_cols, observed=True, sort=True, dropna=True)
         codes = grouper.ngroup().fillna(-1).to_numpy(dtype=np.intp)
         keys = [k if isinstance(k, tuple) else (k,) for k in grouper.size().index]
     else:
-        codes, keys = np.zeros(len(items), dtype=np.intp), [()]
-    values = items.to_numpy(dtype=float)
+        codes, keys = np.zeros(len(values), dtype=np.intp), [()]
     present = ~np.isnan(values)
-    column = {name: j for j, name in enumerate(items.columns)}
+    column = {name: j for j, name in enumerate(instrument.items)}
     per_scale = {}
     for scale, members in instrument.scales.items():
         columns = np.array([column[i] for i in members], dtype=np.intp)

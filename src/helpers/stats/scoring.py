@@ -20,7 +20,7 @@ from .grouped import BLOCK_ROWS
 if TYPE_CHECKING:
     from ..io import Instrument
 
-__all__ = ["item_matrix", "max_missing_items", "score_long", "score_scales"]
+__all__ = ["item_matrix", "item_values", "max_missing_items", "score_long", "score_scales"]
 
 
 def max_missing_items(n_items: int, max_missing: float) -> int:
@@ -76,6 +76,21 @@ def item_matrix(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     >>> item_matrix(pd.DataFrame([row]), starp)[["starp_01", "starp_10"]].iloc[0].tolist()
     [1.0, 3.0]
     """
+    return pd.DataFrame(item_values(data, instrument), index=data.index, columns=list(instrument.items))
+
+
+def item_values(data: pd.DataFrame, instrument: Instrument) -> np.ndarray:
+    """The array of :func:`item_matrix` (rows: participants, columns: the instrument's items), built in
+    one copy of the item columns.
+
+    Examples
+    --------
+    >>> from helpers.io import load_instrument
+    >>> from helpers.io.paths import INSTRUMENTS_DIR
+    >>> starp = load_instrument(INSTRUMENTS_DIR / "starp.yaml")
+    >>> item_values(pd.DataFrame([{f"starp_{i:02d}": 1 for i in range(1, 13)}]), starp)[0, [0, 9]].tolist()
+    [1.0, 3.0]
+    """
     absent = [i for i in instrument.items if i not in data.columns]
     if absent:
         raise KeyError(f"{instrument.id}: item columns missing from the data: {', '.join(absent)}")
@@ -91,7 +106,7 @@ def item_matrix(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
         position = {name: j for j, name in enumerate(instrument.items)}
         reversed_columns = [position[i] for i in instrument.reversed]
         values[:, reversed_columns] = instrument.min + instrument.max - values[:, reversed_columns]
-    return pd.DataFrame(values, index=data.index, columns=list(instrument.items))
+    return values
 
 
 def score_scales(data: pd.DataFrame, instrument: Instrument, *, max_missing: float) -> pd.DataFrame:
@@ -138,9 +153,8 @@ def score_scales(data: pd.DataFrame, instrument: Instrument, *, max_missing: flo
     >>> score_scales(pd.DataFrame([row]), starp, max_missing=0.5).iloc[0].tolist()
     [24.0, 12.0, 12.0, 48.0]
     """
-    items = item_matrix(data, instrument)
-    column = {name: k for k, name in enumerate(items.columns)}
-    values = items.to_numpy()
+    values = item_values(data, instrument)
+    column = {name: k for k, name in enumerate(instrument.items)}
     scales = list(instrument.scales.items())
     membership = np.zeros((values.shape[1], len(scales)))
     for j, (_, members) in enumerate(scales):
