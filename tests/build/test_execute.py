@@ -43,7 +43,7 @@ def test_progress_lines():
 def test_longest_chapter_runs_first_and_each_gets_its_parameters(make_book, fine, broken, tmp_path, monkeypatch):
     calls = []
 
-    def fake(chapter, output, parameters, cwd, jobs=1):
+    def fake(chapter, output, parameters, cwd, jobs=1, environment=None):
         calls.append((chapter.name, parameters, cwd, jobs))
         return 0.25
 
@@ -64,7 +64,12 @@ def test_longest_chapter_runs_first_and_each_gets_its_parameters(make_book, fine
     assert timings == {"01-fine": 0.25, "02-broken": 0.25}
     assert calls == [
         ("02-broken", {"data_dir": str(data)}, executed, 1),
-        ("01-fine", {"data_dir": str(data), "output_dir": str(results), "settings": {"alpha": 0.01}}, executed, 1),
+        (
+            "01-fine",
+            {"data_dir": str(data), "output_dir": str(results / "01-fine"), "settings": {"alpha": 0.01}},
+            executed,
+            1,
+        ),
     ]
     assert stream.getvalue().splitlines()[0] == "[1/2] 02-broken  0.2 s"
 

@@ -78,7 +78,13 @@ def test_successful_run_replaces_the_previous_result(
     out = previous_result.path
 
     progress = capsys.readouterr().out
-    assert progress.splitlines()[0] == f"Executing 2 notebooks on SYNTHETIC data in {SYNTHETIC_DIR} (2 at a time)"
+    lines = progress.splitlines()
+    assert lines[0] == f"Validating the dataset in {SYNTHETIC_DIR} ..."
+    assert (
+        lines[1].startswith("Validated the dataset in ")
+        and f"(snapshot {result.record['snapshot_sha256'][:12]})" in lines[1]
+    )
+    assert lines[2] == f"Executing 2 notebooks on SYNTHETIC data in {SYNTHETIC_DIR} (2 at a time)"
     assert "[1/2] " in progress and "[2/2] " in progress
     assert "Done in" in progress and f"Book: {out / 'html' / 'index.html'}" in progress
 

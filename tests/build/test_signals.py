@@ -115,7 +115,7 @@ def test_a_stopped_run_ends_within_five_seconds_and_leaves_the_previous_result(
         deadline = time.monotonic() + 180
         while len(kernels) < 2 and run.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
-            kernels = [int(p.name.split("-")[1]) for p in tmp_path.glob(".out.staging-*/results/kernel-*")]
+            kernels = [int(p.name.split("-")[1]) for p in tmp_path.glob(".out.staging-*/results/*/kernel-*")]
         assert len(kernels) == 2, run.communicate(timeout=30) if run.poll() is not None else "no kernel started"
 
         if signum == signal.SIGTERM:  # meanwhile, a second run into the same folder stops at once
@@ -141,7 +141,8 @@ def test_a_stopped_run_ends_within_five_seconds_and_leaves_the_previous_result(
     assert run.returncode == 128 + signum
     assert took < STOP_LIMIT
     assert stderr == f"cocapp: stopped by {signal.Signals(signum).name}; {out} was left as it was.\n"
-    assert "Traceback" not in stdout and stdout.startswith("Executing 2 notebooks")
+    assert "Traceback" not in stdout and stdout.startswith("Validating the dataset in ")
+    assert "\nExecuting 2 notebooks on SYNTHETIC data" in stdout
     assert gone(kernels), "a kernel outlived the run"
     previous_result.assert_untouched()
     assert no_staging_left(tmp_path)

@@ -6,9 +6,11 @@
 ``cocapp synth --seed N --out DIR``  write the synthetic dataset
 ``cocapp reproduce [--data DIR] [--param NAME=VALUE ...]``
                                   compare the data's results with the published numbers
-``cocapp book [--jobs N]``         execute every notebook on the synthetic data, build ``_build/book``
-``cocapp run --data DIR --out DIR [--param NAME=VALUE ...] [--jobs N] [--root DIR]``
-                                  the same on any dataset, with analysis settings changed for the run
+``cocapp book [--jobs N] [--force]``  execute every notebook on the synthetic data, build ``_build/book``
+``cocapp run --data DIR --out DIR [--param NAME=VALUE ...] [--jobs N] [--root DIR] [--force]``
+                                  the same on any dataset, with analysis settings changed for the run;
+                                  only the chapters whose inputs changed are executed again, unless
+                                  ``--force``
 
 Errors in the user's input are reported as messages with a non-zero exit status,
 never as tracebacks: 1 for data, notebooks, the output folder and the build, 2 for the
@@ -121,14 +123,21 @@ def _repeated(params: list[tuple[str, object]]) -> list[str]:
     return sorted({name for name in names if names.count(name) > 1})
 
 
-def _run_book(data: str | None, out: str, params: list[tuple[str, object]], jobs: int, root: str | None = None) -> int:
+def _run_book(
+    data: str | None,
+    out: str,
+    params: list[tuple[str, object]],
+    jobs: int,
+    root: str | None = None,
+    force: bool = False,
+) -> int:
     """Shared body of ``cocapp book`` and ``cocapp run``: messages and exit codes, no tracebacks."""
     repeated = _repeated(params)
     if repeated:
         print(f"cocapp: parameter given more than once: {', '.join(repeated)}", file=sys.stderr)
         return 2
     try:
-        run_book(data, out, dict(params), jobs=jobs, progress=True, root=root)
+        run_book(data, out, dict(params), jobs=jobs, progress=True, root=root, force=force)
     except RunInterrupted as err:
         print(
             f"cocapp: stopped by {err.name}; {out} was left as it was.",
@@ -161,11 +170,11 @@ def _run_book(data: str | None, out: str, params: list[tuple[str, object]], jobs
 
 
 def _book(args: argparse.Namespace) -> int:
-    return _run_book(None, str(DEFAULT_OUT), [], args.jobs)
+    return _run_book(None, str(DEFAULT_OUT), [], args.jobs, force=args.force)
 
 
 def _run(args: argparse.Namespace) -> int:
-    return _run_book(args.data, args.out, args.param, args.jobs, args.root)
+    return _run_book(args.data, args.out, args.param, args.jobs, args.root, args.force)
 
 
 def _add_param_option(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -176,6 +185,11 @@ def _add_param_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 def _add_jobs_option(parser: argparse.ArgumentParser) -> None:
     """The ``--jobs`` option: how many notebooks run at the same time."""
     parser.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at the same time (default 2)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="execute every chapter and build the HTML anew, ignoring the build cache beside the output folder",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -140,21 +140,24 @@ KERNELS = KernelRegistry()
 
 
 class LimitedThreadsKernelManager(AsyncKernelManager):
-    """A kernel manager that registers its kernel in :data:`KERNELS` and, when ``threads`` is set,
-    lets the kernel use at most ``threads`` BLAS/OpenMP threads.
+    """A kernel manager that registers its kernel in :data:`KERNELS`, sets the variables of
+    ``environment`` in the kernel's environment (e.g. the run's data snapshot) and, when ``threads``
+    is set, lets the kernel use at most ``threads`` BLAS/OpenMP threads.
 
     With one notebook per core, numerical libraries that start one thread per
-    core in every kernel oversubscribe the machine. Values already set in the
+    core in every kernel oversubscribe the machine. Thread counts already set in the
     environment are kept.
     """
 
     threads: int | None = None
+    environment: tuple[tuple[str, str], ...] = ()
 
     async def _async_pre_start_kernel(self, **kw: Any):
-        if self.threads:
+        if self.threads or self.environment:
             env = dict(kw.pop("env", None) or os.environ)
-            for name in THREAD_VARIABLES:
+            for name in THREAD_VARIABLES if self.threads else ():
                 env.setdefault(name, str(self.threads))
+            env.update(dict(self.environment))
             kw["env"] = env
         return await super()._async_pre_start_kernel(**kw)
 
@@ -165,18 +168,23 @@ class LimitedThreadsKernelManager(AsyncKernelManager):
             KERNELS.add(process)
 
 
-_KERNEL_MANAGERS: dict[int | None, type[LimitedThreadsKernelManager]] = {}
+_KERNEL_MANAGERS: dict[tuple, type[LimitedThreadsKernelManager]] = {}
 
 
-def kernel_manager_class(threads: int | None) -> type[LimitedThreadsKernelManager]:
-    """The kernel manager class whose kernels use at most ``threads`` threads (one class per count;
-    None: as many as the libraries choose)."""
-    if threads not in _KERNEL_MANAGERS:
+def kernel_manager_class(
+    threads: int | None, environment: Mapping[str, str] | None = None
+) -> type[LimitedThreadsKernelManager]:
+    """The kernel manager class whose kernels use at most ``threads`` threads (None: as many as the
+    libraries choose) and get the variables of ``environment`` (one class per combination)."""
+    extra = tuple(sorted((environment or {}).items()))
+    if (threads, extra) not in _KERNEL_MANAGERS:
         metaclass = type(LimitedThreadsKernelManager)
-        _KERNEL_MANAGERS[threads] = metaclass(
-            f"LimitedThreadsKernelManager{threads or ''}", (LimitedThreadsKernelManager,), {"threads": threads}
+        _KERNEL_MANAGERS[threads, extra] = metaclass(
+            f"LimitedThreadsKernelManager{threads or ''}",
+            (LimitedThreadsKernelManager,),
+            {"threads": threads, "environment": extra},
         )
-    return _KERNEL_MANAGERS[threads]
+    return _KERNEL_MANAGERS[threads, extra]
 
 
 def _close_thread_loop() -> None:
@@ -225,10 +233,18 @@ def _failure(chapter: Chapter, error: papermill.PapermillExecutionError) -> Cell
     )
 
 
-def execute_chapter(chapter: Chapter, output: Path, parameters: dict[str, Any], cwd: Path, jobs: int = 1) -> float:
+def execute_chapter(
+    chapter: Chapter,
+    output: Path,
+    parameters: dict[str, Any],
+    cwd: Path,
+    jobs: int = 1,
+    environment: Mapping[str, str] | None = None,
+) -> float:
     """Execute one chapter with papermill; return the seconds it took.
 
-    An exception raised by papermill carries the seconds spent in its ``seconds`` attribute.
+    ``environment`` holds variables set in the kernel's environment. An exception raised by
+    papermill carries the seconds spent in its ``seconds`` attribute.
     """
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
     start = time.perf_counter()
@@ -246,7 +262,7 @@ def execute_chapter(chapter: Chapter, output: Path, parameters: dict[str, Any], 
             # several notebooks running in threads.
             resources={"metadata": {"path": str(cwd)}},
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            kernel_manager_class=kernel_manager_class(threads),
+            kernel_manager_class=kernel_manager_class(threads, environment),
         )
     except Exception as err:
         err.seconds = time.perf_counter() - start  # for the progress line
@@ -314,6 +330,7 @@ def execute_all(
     jobs: int,
     progress: Progress,
     previous: Mapping[str, float],
+    environment: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
     """Execute every chapter (``jobs`` at a time); raise one error listing every failure.
 
@@ -326,13 +343,16 @@ def execute_all(
     params : mapping
         The run's analysis settings overrides (each chapter receives them as ``settings``).
     data_dir, results_dir : Path
-        The dataset folder and the folder the chapters write their tables and figures to.
+        The dataset folder and the folder under which each chapter writes its tables and figures,
+        in a folder of its own named after it (``results_dir/NN-slug``).
     jobs : int
         Notebooks executed at the same time.
     progress : Progress
         Receives one line per finished notebook.
     previous : mapping
         Seconds per chapter of the previous run, for the order of execution.
+    environment : mapping, optional
+        Variables set in every kernel's environment (e.g. the run's data snapshot).
 
     Returns
     -------
@@ -352,9 +372,10 @@ def execute_all(
     futures = {}
     try:
         for chapter in _schedule(chapters, previous):
-            parameters = notebook_parameters(chapter.parameters, params, data_dir, results_dir)
+            parameters = notebook_parameters(chapter.parameters, params, data_dir, results_dir / chapter.name)
             output = executed_dir / f"{chapter.name}.ipynb"
-            futures[pool.submit(execute_chapter, chapter, output, parameters, executed_dir, jobs)] = chapter
+            future = pool.submit(execute_chapter, chapter, output, parameters, executed_dir, jobs, environment)
+            futures[future] = chapter
         for future in as_completed(futures):
             chapter = futures[future]
             try:

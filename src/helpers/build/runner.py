@@ -3,15 +3,21 @@
 :func:`run_book`
 
 1. checks the parameters (analysis settings overridden for this run) with
-   :func:`helpers.io.load_config`, and validates the dataset (:func:`helpers.io.validate_dataset`);
-   on any problem it stops before executing anything;
+   :func:`helpers.io.load_config`, and validates the dataset once, writing its typed tables to a
+   snapshot in the staging folder (:func:`helpers.io.snapshot_dataset`), or takes the cached
+   snapshot of byte-identical files validated by the same code; on any problem it stops
+   before executing anything;
 2. converts every chapter to ``.ipynb`` with jupytext in a staging folder and checks that
    its ``parameters`` cell declares only ``data_dir``, ``output_dir`` and ``settings``;
-3. executes the chapters with papermill, in parallel, each in its own kernel, each
-   receiving the dataset folder, its output folder and the overridden settings;
+3. restores from the build cache (:mod:`helpers.build.cache`) every chapter whose key did not
+   change, and executes the others with papermill, in parallel, each in its own kernel, each
+   receiving the dataset folder, its output folder and the overridden settings, and reading the
+   snapshot instead of validating the dataset again (its kernel's ``COCAPP_SNAPSHOT``);
 4. builds the HTML book from the executed notebooks with
-   ``jupyter-book build -W -n --keep-going`` (any warning fails the build);
-5. writes the run record ``run.json`` and only then replaces the output folder, in one rename.
+   ``jupyter-book build -W -n --keep-going`` (any warning fails the build), or reuses the cached
+   HTML when no file of the staged book changed;
+5. writes the run record ``run.json`` (with the snapshot's SHA-256 and the chapters taken from the
+   cache) and only then replaces the output folder, in one rename.
 
 The output folder must be new, empty or a result that cocapp wrote, and neither inside the data
 folder nor holding it (:mod:`helpers.build.output`); one run at a time may write it
@@ -43,20 +49,22 @@ from typing import Any, TextIO
 
 from helpers.io import (
     PROJECT_ROOT,
+    SNAPSHOT_ENV,
     SYNTHETIC_DIR,
     AnalysisConfig,
-    DataValidationError,
     proven_synthetic,
-    validate_dataset,
+    snapshot_dataset,
 )
+from helpers.io.snapshot import snapshot_digest
 
-from .chapters import NOTEBOOKS, check_parameter_cells, load_chapters
+from .cache import BuildCache, cache_folder, chapter_key, project_digest, snapshot_key, tree_digest
+from .chapters import NOTEBOOKS, Chapter, check_parameter_cells, load_chapters
 from .downloads import RESULTS
 from .errors import BookBuildError
 from .execute import Progress, count, execute_all, kernel_python
 from .lock import output_lock
 from .output import check_locations, check_out_dir, folder_files, replace_dir
-from .params import check_parameters
+from .params import check_parameters, notebook_parameters
 from .record import RUN_RECORD, previous_timings, published_record, run_record, write_record
 from .signals import StopSignals
 from .staging import build_html, copy_book_files, publish_notebook, stage_intro
@@ -95,6 +103,7 @@ def run_book(
     *,
     root: str | Path | None = None,
     html: bool = True,
+    force: bool = False,
 ) -> RunResult:
     """Execute every chapter on one dataset and build the book into ``out_dir``.
 
@@ -120,6 +129,11 @@ def run_book(
         ``notebooks/``; default the project.
     html : bool
         Build the HTML book (``False``: execute and collect tables only).
+    force : bool
+        Validate the dataset, execute every chapter and build the HTML book anew, ignoring the
+        build cache ``.NAME.cache`` beside ``out_dir`` (whose entries are then replaced); without
+        it, files validated before are not validated again and only the chapters whose key
+        changed are executed (:mod:`helpers.build.cache`).
 
     Returns
     -------
@@ -162,17 +176,15 @@ def run_book(
         try:
             with output_lock(out_dir):
                 check_out_dir(out_dir)
-                report = validate_dataset(data_dir)
-                if not report.ok:
-                    raise DataValidationError(report)
                 kernel_python()
                 with signals.deferred():
                     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
                 try:
                     signals.stop_if_received()
-                    return _build(
-                        root, data_dir, out_dir, staging, params, config, jobs, stream, html, signals, started
-                    )
+                    run = _Run(root, data_dir, out_dir, staging, params, jobs, stream, html, force)
+                    _snapshot(run)
+                    signals.stop_if_received()
+                    return _build(run, config, signals, started)
                 finally:
                     with signals.deferred():
                         shutil.rmtree(staging, ignore_errors=True)
@@ -181,59 +193,152 @@ def run_book(
                 out_dir.parent.rmdir()
 
 
-def _build(
-    root: Path,
-    data_dir: Path,
-    out_dir: Path,
-    staging: Path,
-    params: dict[str, Any],
-    config: AnalysisConfig,
-    jobs: int,
-    stream: TextIO | None,
-    html: bool,
-    signals: StopSignals,
-    started: float,
-) -> RunResult:
-    """The run itself, in ``staging``, once every check passed; replaces ``out_dir`` at the end."""
-    chapters = load_chapters(root, staging / "source")
+@dataclass
+class _Run:
+    """What one run builds, and where."""
+
+    root: Path
+    data_dir: Path
+    out_dir: Path
+    staging: Path
+    params: dict[str, Any]
+    jobs: int
+    stream: TextIO | None
+    html: bool
+    force: bool
+    snapshot: str = ""
+    data_files: str = ""
+
+    @property
+    def cache(self) -> BuildCache:
+        """The build cache beside the output folder."""
+        return BuildCache(cache_folder(self.out_dir))
+
+
+def _snapshot(run: _Run) -> None:
+    """Validate the dataset once and write its snapshot into the staging folder (or take the cached
+    snapshot of byte-identical files validated by the same code); set ``run.snapshot`` to its SHA-256."""
+    lines = Progress(0, 0, run.stream)
+    folder = run.staging / "snapshot"
+    run.data_files = tree_digest([run.data_dir], run.data_dir)
+    key = snapshot_key(run.data_dir, run.data_files, project_digest())
+    cached = None if run.force else run.cache.snapshot(key)
+    t0 = time.perf_counter()
+    if cached is not None:
+        shutil.copytree(cached, folder)
+        run.snapshot = snapshot_digest(folder)
+        lines.say(f"Dataset files unchanged since their validation: snapshot {run.snapshot[:12]} from the cache")
+        return
+    lines.say(f"Validating the dataset in {run.data_dir} ...")
+    run.snapshot = snapshot_dataset(run.data_dir, folder)
+    run.cache.store_snapshot(key, folder)
+    lines.say(f"Validated the dataset in {time.perf_counter() - t0:.1f} s (snapshot {run.snapshot[:12]})")
+
+
+def _restore(
+    run: _Run, chapters: list[Chapter], cache: BuildCache, results: Path, executed: Path, lines: Progress
+) -> tuple[list[Chapter], dict[str, str]]:
+    """Restore the chapters whose key is cached; return the chapters to execute and every chapter's key."""
+    inputs = {
+        "snapshot": run.snapshot,
+        "data_files": run.data_files,
+        "project": project_digest(),
+        "out_dir": str(run.out_dir),
+    }
+    keys, pending = {}, []
+    for chapter in chapters:
+        parameters = notebook_parameters(chapter.parameters, run.params, run.data_dir, results / chapter.name)
+        keys[chapter.name] = chapter_key(chapter.source, parameters, inputs)
+        entry = None if run.force else cache.chapter(chapter.name, keys[chapter.name])
+        if entry is None:
+            pending.append(chapter)
+            continue
+        shutil.copy2(entry / "notebook.ipynb", executed / f"{chapter.name}.ipynb")
+        shutil.copytree(entry / "results", results / chapter.name)
+        lines.say(f"[cached] {chapter.name}")
+    return pending, keys
+
+
+def _collect(results: Path, chapters: list[Chapter], kind: str) -> Path:
+    """Every chapter's ``kind`` files (tables or figures) moved into ``results/kind``."""
+    target = results / kind
+    target.mkdir()
+    for chapter in chapters:
+        folder = results / chapter.name / kind
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            shutil.move(str(path), str(target / path.name))
+    return target
+
+
+def _build(run: _Run, config: AnalysisConfig, signals: StopSignals, started: float) -> RunResult:
+    """The run itself, in ``run.staging``, once every check passed; replaces ``run.out_dir`` at the end."""
+    staging, out_dir, data_dir, params = run.staging, run.out_dir, run.data_dir, run.params
+    chapters = load_chapters(run.root, staging / "source")
     check_parameter_cells(chapters)
 
     results = staging / "results"
     book = staging / "book"
     results.mkdir()
-    copy_book_files(root, book, chapters)
-    lines = Progress(len(chapters), max((len(c.name) for c in chapters), default=0), stream)
+    copy_book_files(run.root, book, chapters)
+    (book / NOTEBOOKS).mkdir(parents=True, exist_ok=True)
+    cache = run.cache
+    lines = Progress(len(chapters), max((len(c.name) for c in chapters), default=0), run.stream)
+    pending, keys = _restore(run, chapters, cache, results, book / NOTEBOOKS, lines)
     synthetic = proven_synthetic(data_dir)
-    lines.say(
-        f"Executing {count(len(chapters), 'notebook')} on {'SYNTHETIC ' if synthetic else ''}data in "
-        f"{data_dir} ({min(jobs, len(chapters))} at a time)"
-    )
-    t0 = time.perf_counter()
-    timings = execute_all(chapters, book / NOTEBOOKS, params, data_dir, results, jobs, lines, previous_timings(out_dir))
-    lines.say(f"Executed {count(len(chapters), 'notebook')} in {time.perf_counter() - t0:.1f} s")
+    previous = previous_timings(out_dir)
+    timings: dict[str, float] = {}
+    if pending:
+        unchanged = len(chapters) - len(pending)
+        lines.say(
+            f"Executing {count(len(pending), 'notebook')}"
+            + (f" ({unchanged} unchanged, from the cache)" if unchanged else "")
+            + f" on {'SYNTHETIC ' if synthetic else ''}data in {data_dir} ({min(run.jobs, len(pending))} at a time)"
+        )
+        lines.total = len(pending)
+        t0 = time.perf_counter()
+        environment = {SNAPSHOT_ENV: str(staging / "snapshot")}
+        timings = execute_all(
+            pending, book / NOTEBOOKS, params, data_dir, results, run.jobs, lines, previous, environment
+        )
+        lines.say(f"Executed {count(len(pending), 'notebook')} in {time.perf_counter() - t0:.1f} s")
+    else:
+        lines.say(f"No chapter changed: all {count(len(chapters), 'notebook')} taken from the cache")
 
     problems = []
-    for chapter in chapters:
-        problems += publish_notebook(book / NOTEBOOKS / f"{chapter.name}.ipynb", chapter, results, out_dir)
+    for chapter in pending:
+        notebook = book / NOTEBOOKS / f"{chapter.name}.ipynb"
+        found = publish_notebook(notebook, chapter, results / chapter.name, out_dir)
+        if not found:
+            cache.store_chapter(chapter.name, keys[chapter.name], notebook, results / chapter.name)
+        problems += found
     if problems:
         raise BookBuildError(problems, "notebook outputs that must not be published")
+    cached = [c.name for c in chapters if c not in pending]
+    timings.update({name: previous.get(name, 0.0) for name in cached})
     stage_intro(book, data_dir, synthetic, params)
 
     new = staging / "out"
     new.mkdir()
     index = None
-    if html:
+    html_cached = False
+    if run.html:
         t0 = time.perf_counter()
-        lines.say("Building the HTML book (jupyter-book build -W -n --keep-going) ...")
-        shutil.move(str(build_html(book, staging / "jupyter-book")), str(new / "html"))
+        html_key = tree_digest([book], book) + project_digest()
+        reused = None if run.force else cache.html(html_key)
+        if reused is not None:
+            shutil.copytree(reused, new / "html")
+            html_cached = True
+            lines.say("Reused the HTML book: no file of it changed")
+        else:
+            lines.say("Building the HTML book (jupyter-book build -W -n --keep-going) ...")
+            built = build_html(book, staging / "jupyter-book")
+            cache.store_html(html_key, built)
+            shutil.move(str(built), str(new / "html"))
+            lines.say(f"Built the HTML book in {time.perf_counter() - t0:.1f} s")
         index = out_dir / "html" / "index.html"
-        lines.say(f"Built the HTML book in {time.perf_counter() - t0:.1f} s")
     shutil.copytree(book / NOTEBOOKS, new / NOTEBOOKS)
     for kind in ("tables", "figures"):
-        if (results / kind).is_dir():
-            shutil.move(str(results / kind), str(new / kind))
-        else:
-            (new / kind).mkdir()
+        shutil.move(str(_collect(results, chapters, kind)), str(new / kind))
 
     record = run_record(
         data_dir=data_dir,
@@ -242,9 +347,12 @@ def _build(
         config=config,
         chapters=chapters,
         timings=timings,
-        jobs=jobs,
-        html=html,
+        jobs=run.jobs,
+        html=run.html,
     )
+    record["snapshot_sha256"] = run.snapshot
+    record["cached_chapters"] = cached
+    record["html_cached"] = html_cached
     published = new / "html" / RESULTS  # the downloads of the book: a copy of the run record beside them
     record["files"] = sorted(folder_files(new) + ([f"html/{RESULTS}/{RUN_RECORD}"] if published.is_dir() else []))
     record["elapsed_seconds"] = round(time.perf_counter() - started, 2)

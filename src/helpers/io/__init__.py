@@ -33,7 +33,7 @@ from .contract import (
     TABLES,
     GroupContract,
 )
-from .dataset import Dataset, load_dataset, write_dataset
+from .dataset import Dataset, load_dataset, snapshot_dataset, write_dataset
 from .instruments import (
     STORED_DIRECTIONS,
     Instrument,
@@ -93,6 +93,7 @@ from .qual_contract import (
 from .qual_validation import QualitativeInspection, inspect_qualitative
 from .qualdata import QualData, empty_tables, from_dataset, typed_tables
 from .readers import manifest_doubts, proven_synthetic, read_manifest, read_table, recode_items
+from .snapshot import SNAPSHOT_ENV
 from .validation import validate_dataset
 
 __all__ = [
@@ -144,6 +145,8 @@ __all__ = [
     "Dataset",
     "load_dataset",
     "write_dataset",
+    "snapshot_dataset",
+    "SNAPSHOT_ENV",
     # qualitative contract
     "ROLES",
     "ROLE_ORDER",

@@ -20,9 +20,15 @@ from .instruments import Instrument
 from .problems import DataValidationError, as_text
 from .qualdata import typed_tables
 from .readers import proven_synthetic, recode_items
+from .snapshot import active_snapshot, instruments_fingerprint, read_snapshot, write_snapshot
 from .validation import QUALITATIVE_PREFIX, inspect_dataset, instrument_list
 
-__all__ = ["Dataset", "load_dataset", "write_dataset"]
+__all__ = ["Dataset", "load_dataset", "snapshot_dataset", "write_dataset"]
+
+#: The tables of a Dataset, in snapshot order.
+DATASET_TABLES = ("sites", "service_users", "care_coordinators", "interviews", "framework", "care_plans")
+#: Prefix of the snapshot tables that keep each group's not-an-answer codes (:attr:`Dataset.non_answers`).
+NON_ANSWERS_PREFIX = "non_answers__"
 
 
 @dataclass
@@ -149,6 +155,9 @@ def load_dataset(
     """
     folder = Path(folder)
     instruments = instrument_list(instruments)
+    snapshot = active_snapshot(folder, instruments_fingerprint(instruments))
+    if snapshot is not None:
+        return _from_snapshot(folder, snapshot)
     report, frames = inspect_dataset(folder, instruments)
     if not report.ok:
         raise DataValidationError(report)
@@ -164,6 +173,74 @@ def load_dataset(
         **_typed_qualitative(frames),
         non_answers={"service_users": su_codes, "care_coordinators": cc_codes},
     )
+
+
+def _from_snapshot(folder: Path, snapshot: Path) -> Dataset:
+    """The Dataset of ``folder`` as validated and written to ``snapshot`` by :func:`snapshot_dataset`."""
+    tables, meta = read_snapshot(snapshot)
+    files = {name: folder / relative for name, relative in meta["files"].items()}
+    codes = {
+        k.removeprefix(NON_ANSWERS_PREFIX): tables.pop(k) for k in list(tables) if k.startswith(NON_ANSWERS_PREFIX)
+    }
+    return Dataset(folder=folder, files=files, synthetic=bool(meta["synthetic"]), non_answers=codes, **tables)
+
+
+def snapshot_dataset(
+    folder: str | Path,
+    snapshot: str | Path,
+    instruments: Mapping[str, Instrument] | Iterable[Instrument] | None = None,
+) -> str:
+    """Validate a dataset folder once and write its typed tables to ``snapshot``; return its SHA-256.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The dataset folder (validated by :func:`load_dataset`).
+    snapshot : str or Path
+        New folder for the snapshot (:func:`helpers.io.snapshot.write_snapshot`).
+    instruments : dict or list of Instrument, optional
+        Default :func:`~helpers.io.instruments.load_instruments`.
+
+    Returns
+    -------
+    str
+        SHA-256 of the snapshot. While the environment variable
+        :data:`~helpers.io.snapshot.SNAPSHOT_ENV` names ``snapshot``, :func:`load_dataset` of the
+        same folder and instruments reads the snapshot instead of the files.
+
+    Raises
+    ------
+    DataValidationError
+        If the dataset has problems; nothing is written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from helpers.io.paths import SYNTHETIC_DIR
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     digest = snapshot_dataset(SYNTHETIC_DIR, tmp)
+    ...     os.environ["COCAPP_SNAPSHOT"] = tmp
+    ...     data = load_dataset(SYNTHETIC_DIR)
+    ...     del os.environ["COCAPP_SNAPSHOT"]
+    >>> len(digest), data.synthetic, len(data.service_users)
+    (64, True, 448)
+    """
+    folder = Path(folder).resolve()
+    instruments = instrument_list(instruments)
+    data = load_dataset(folder, instruments)
+    files = {}
+    for name, path in data.files.items():
+        path = Path(path)
+        files[name] = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else str(path)
+    meta = {
+        "source": str(folder),
+        "files": files,
+        "synthetic": data.synthetic,
+        "instruments": instruments_fingerprint(instruments),
+    }
+    tables = {name: getattr(data, name) for name in DATASET_TABLES}
+    tables.update({f"{NON_ANSWERS_PREFIX}{group}": codes for group, codes in data.non_answers.items()})
+    return write_snapshot(snapshot, tables, meta)
 
 
 def _whole_numbers_as_int(frame: pd.DataFrame) -> pd.DataFrame:

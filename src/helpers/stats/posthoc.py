@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
+import numpy as np
 import pandas as pd
-import pingouin as pg
 from scipy import stats
 
+from .grouped import group_codes, grouped_moments
 from .quiet import quiet
 
 __all__ = ["tukey_hsd"]
@@ -49,8 +52,11 @@ def tukey_hsd(
     the studentized range distribution with :math:`k` groups and :math:`n - k` degrees of
     freedom (Tukey, 1949); with unequal group sizes this is Kramer's (1956) extension.
     Means, differences, standard errors ``sqrt(MS_within (1/n_i + 1/n_j))`` and p values
-    come from :func:`pingouin.pairwise_tukey`, the simultaneous intervals from
-    :func:`scipy.stats.tukey_hsd`.
+    are those of :func:`pingouin.pairwise_tukey`, the simultaneous intervals
+    :math:`\\bar y_i - \\bar y_j \\pm q_{c; k, n-k} \\sqrt{MS_{within}(1/n_i + 1/n_j)/2}` those of
+    :func:`scipy.stats.tukey_hsd`, computed from the grouped sums of squares of one sweep over
+    the data (:func:`helpers.stats.grouped.grouped_moments`) and the studentized range
+    distribution evaluated once per pair (p) and once per test (the critical value).
 
     References
     ----------
@@ -69,26 +75,32 @@ def tukey_hsd(
           c       a     6.0     2.0   4.0 0.816   1.495    6.505    0.006         True
     """
     clean = data.loc[:, [dv, between]].dropna()
+    codes, groups = group_codes(clean[between])
+    y = clean[dv].to_numpy(dtype=float)
+    count, means, ss = grouped_moments(y, codes, len(groups))
+    k, df = len(groups), len(y) - len(groups)
+    pairs = list(combinations(range(k), 2))
+    if reference is not None and reference in groups:  # only the comparisons with the reference
+        pairs = [(i, j) for i, j in pairs if reference in (groups[i], groups[j])]
+    a, b = (np.array([pair[side] for pair in pairs], dtype=np.intp) for side in (0, 1))
     with quiet():
-        pairs = pg.pairwise_tukey(data=clean, dv=dv, between=between)
-        groups = clean.groupby(between, observed=True)[dv]
-        labels = list(groups.groups.keys())
-        result = stats.tukey_hsd(*(groups.get_group(g).to_numpy(dtype=float) for g in labels))
-        ci = result.confidence_interval(confidence_level=confidence)
-    position = {g: i for i, g in enumerate(labels)}
-    ia = pairs["A"].map(position).to_numpy()
-    ib = pairs["B"].map(position).to_numpy()
+        mse = np.sum(ss) / df
+        diff = means[a] - means[b]
+        se = np.sqrt(mse / count[a] + mse / count[b])
+        p_tukey = np.clip(stats.studentized_range.sf(np.sqrt(2) * np.abs(diff / se), k, df), 0, 1)
+        radius = stats.studentized_range.ppf(confidence, k, df) * np.sqrt((1 / count[a] + 1 / count[b]) * mse / 2)
+    labels = np.array(groups, dtype=object)
     out = pd.DataFrame(
         {
-            "group_a": pairs["A"].to_numpy(),
-            "group_b": pairs["B"].to_numpy(),
-            "mean_a": pairs["mean(A)"].astype(float).to_numpy(),
-            "mean_b": pairs["mean(B)"].astype(float).to_numpy(),
-            "diff": pairs["diff"].astype(float).to_numpy(),
-            "se": pairs["se"].astype(float).to_numpy(),
-            "ci_low": ci.low[ia, ib].astype(float),
-            "ci_high": ci.high[ia, ib].astype(float),
-            "p_tukey": pairs["p-tukey"].astype(float).to_numpy(),
+            "group_a": labels[a],
+            "group_b": labels[b],
+            "mean_a": means[a],
+            "mean_b": means[b],
+            "diff": diff,
+            "se": se,
+            "ci_low": diff - radius,
+            "ci_high": diff + radius,
+            "p_tukey": np.asarray(p_tukey, dtype=float),
         }
     )
     if reference is not None:

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
+from scipy import stats
 
 from .columns import as_list
+from .grouped import grouped_moments
 from .quiet import quiet
-from .scoring import item_matrix
+from .scoring import item_values
 
 if TYPE_CHECKING:
     from ..io import Instrument
@@ -44,9 +45,14 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float) -> dict:
 
     (Cronbach, 1951). Feldt's (1965) interval follows from
     :math:`(1 - \\alpha)/(1 - \\hat\\alpha) \\sim F(n - 1, (n - 1)(k - 1))`.
-    Rows with any missing item are dropped *before* calling
-    :func:`pingouin.cronbach_alpha`, so that both alpha and the degrees of freedom of
-    the interval use the complete-case count ``n``.
+    Rows with any missing item are dropped, so that both alpha and the degrees of freedom of
+    the interval use the complete-case count ``n``. The item variances and the variance of the
+    total come from one sweep over the item matrix
+    (:func:`helpers.stats.grouped.grouped_moments`); alpha equals
+    :func:`pingouin.cronbach_alpha` on the complete cases, to rounding, and the interval is
+    pingouin's, rounded to 3 decimals. When the interval is narrower than that rounding step
+    (many thousands of participants), a bound that rounding would carry past alpha is rounded
+    outwards instead, so that the interval always contains alpha.
 
     References
     ----------
@@ -62,16 +68,44 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float) -> dict:
     >>> res["n_complete"], round(res["alpha"], 4), res["ci_low"], res["ci_high"]
     (4, 0.9333, 0.56, 0.995)
     """
-    complete = items.astype(float).dropna(axis=0, how="any")
-    n_items, n_complete = items.shape[1], len(complete)
-    out = {"n_items": int(n_items), "n_complete": int(n_complete), "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    if n_items < 2 or n_complete < 2:
-        return out
+    values = items.to_numpy(dtype=float)
+    complete = ~np.isnan(values).any(axis=1)
+    return _alphas(values, np.where(complete, 0, -1), 1, np.arange(values.shape[1]), confidence)[0]
+
+
+def _feldt(alpha: np.ndarray, n: np.ndarray, k: int, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """Feldt's interval of alpha, rounded to 3 decimals as pingouin does, never excluding alpha."""
+    tail = 1 - confidence
+    df1 = n - 1.0
+    df2 = df1 * (k - 1)
+    low = np.round(1 - (1 - alpha) * stats.f.isf(tail / 2, df1, df2), 3)
+    high = np.round(1 - (1 - alpha) * stats.f.isf(1 - tail / 2, df1, df2), 3)
+    # With very many participants the interval is narrower than the rounding step, and a bound
+    # rounded to the nearest thousandth can pass the estimate: round such a bound outwards.
+    low = np.where(low > alpha, np.floor(alpha * 1000) / 1000, low)
+    high = np.where(high < alpha, np.ceil(alpha * 1000) / 1000, high)
+    return low, high
+
+
+def _alphas(values: np.ndarray, codes: np.ndarray, n_groups: int, columns: np.ndarray, confidence: float) -> list:
+    """Alpha and interval of the items ``columns`` of ``values`` within each group (rows coded -1 left out)."""
+    k = len(columns)
+    empty = {"n_items": int(k), "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    if k < 2:
+        counts = np.bincount(codes[codes >= 0], minlength=n_groups)[:n_groups]
+        return [{**empty, "n_complete": int(c)} for c in counts]
+    count, _, ss = grouped_moments(values, codes, n_groups, columns=columns, total=True)
     with quiet():
-        # Constant items give a zero total variance: alpha is then undefined (NaN / inf).
-        alpha, (low, high) = pg.cronbach_alpha(data=complete, nan_policy="listwise", ci=confidence)
-    out.update(alpha=float(alpha), ci_low=float(low), ci_high=float(high))
-    return out
+        variance = ss / (count[:, None] - 1.0)
+        alpha = (k / (k - 1)) * (1 - variance[:, :k].sum(axis=1) / variance[:, k])
+        low, high = _feldt(alpha, count, k, confidence)
+    out = []
+    for g in range(n_groups):
+        row = {**empty, "n_items": int(k), "n_complete": int(count[g])}
+        if count[g] >= 2:
+            row.update(alpha=float(alpha[g]), ci_low=float(low[g]), ci_high=float(high[g]))
+        out.append(row)
+    return [{key: row[key] for key in ("n_items", "n_complete", "alpha", "ci_low", "ci_high")} for row in out]
 
 
 def cronbach_alpha_table(
@@ -130,16 +164,27 @@ def cronbach_alpha_table(
     Non-Supportive Clinician Input        3           8        True
                              Total       12           8       False
     """
-    items = item_matrix(data, instrument)
+    values = item_values(data, instrument)
     group_cols = as_list(groupby)
-    groups = items.groupby([data[c] for c in group_cols], observed=True, sort=True) if group_cols else [((), items)]
+    if group_cols:
+        grouper = data.groupby(group_cols, observed=True, sort=True, dropna=True)
+        codes = grouper.ngroup().fillna(-1).to_numpy(dtype=np.intp)
+        keys = [k if isinstance(k, tuple) else (k,) for k in grouper.size().index]
+    else:
+        codes, keys = np.zeros(len(values), dtype=np.intp), [()]
+    present = ~np.isnan(values)
+    column = {name: j for j, name in enumerate(instrument.items)}
+    per_scale = {}
+    for scale, members in instrument.scales.items():
+        columns = np.array([column[i] for i in members], dtype=np.intp)
+        complete = present[:, columns].all(axis=1) & (codes >= 0)
+        per_scale[scale] = _alphas(values, np.where(complete, codes, -1), len(keys), columns, confidence)
     rows = []
-    for key, frame in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        for scale, members in instrument.scales.items():
-            row = {"measure": instrument.id, "subscale": scale, **dict(zip(group_cols, key))}
-            row.update(cronbach_alpha(frame[list(members)], confidence=confidence))
-            rows.append(row)
+    for g, key in enumerate(keys):
+        for scale in instrument.scales:
+            rows.append(
+                {"measure": instrument.id, "subscale": scale, **dict(zip(group_cols, key)), **per_scale[scale][g]}
+            )
     columns = ["measure", "subscale", *group_cols, "n_items", "n_complete", "alpha", "ci_low", "ci_high"]
     out = pd.DataFrame(rows, columns=columns)
     out["acceptable"] = (out["alpha"] >= acceptable).astype(bool)

@@ -1,6 +1,8 @@
 """Scale scores with person-mean replacement of missing items.
 
-A missing item is replaced by the mean of the participant's available items on the
+Scores of every scale come from one sweep over the item matrix, block by block (matrix
+products of the present and filled items with the scales' membership matrix), with no loop over
+participants. A missing item is replaced by the mean of the participant's available items on the
 same scale, provided no more than a set share of the scale's items is missing; above
 that share the score is missing. Sum scores are prorated: the person mean times the
 number of items.
@@ -13,10 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .grouped import BLOCK_ROWS
+
 if TYPE_CHECKING:
     from ..io import Instrument
 
-__all__ = ["item_matrix", "max_missing_items", "score_long", "score_scales"]
+__all__ = ["item_matrix", "item_values", "max_missing_items", "score_long", "score_scales"]
 
 
 def max_missing_items(n_items: int, max_missing: float) -> int:
@@ -72,16 +76,37 @@ def item_matrix(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     >>> item_matrix(pd.DataFrame([row]), starp)[["starp_01", "starp_10"]].iloc[0].tolist()
     [1.0, 3.0]
     """
+    return pd.DataFrame(item_values(data, instrument), index=data.index, columns=list(instrument.items))
+
+
+def item_values(data: pd.DataFrame, instrument: Instrument) -> np.ndarray:
+    """The array of :func:`item_matrix` (rows: participants, columns: the instrument's items), built in
+    one copy of the item columns.
+
+    Examples
+    --------
+    >>> from helpers.io import load_instrument
+    >>> from helpers.io.paths import INSTRUMENTS_DIR
+    >>> starp = load_instrument(INSTRUMENTS_DIR / "starp.yaml")
+    >>> item_values(pd.DataFrame([{f"starp_{i:02d}": 1 for i in range(1, 13)}]), starp)[0, [0, 9]].tolist()
+    [1.0, 3.0]
+    """
     absent = [i for i in instrument.items if i not in data.columns]
     if absent:
         raise KeyError(f"{instrument.id}: item columns missing from the data: {', '.join(absent)}")
-    items = data.loc[:, list(instrument.items)].apply(pd.to_numeric, errors="coerce").astype(float)
+    values = np.empty((len(data), len(instrument.items)))
+    for j, item in enumerate(instrument.items):  # column by column: the items are copied once
+        column = data[item]
+        if not pd.api.types.is_numeric_dtype(column.dtype):
+            column = pd.to_numeric(column, errors="coerce")
+        values[:, j] = column.to_numpy(dtype=float, na_value=np.nan)
     if instrument.missing_codes:
-        items = items.mask(items.isin(list(instrument.missing_codes)))
+        values[np.isin(values, list(instrument.missing_codes))] = np.nan
     if instrument.reversed:
-        rev = list(instrument.reversed)
-        items[rev] = instrument.min + instrument.max - items[rev]
-    return items
+        position = {name: j for j, name in enumerate(instrument.items)}
+        reversed_columns = [position[i] for i in instrument.reversed]
+        values[:, reversed_columns] = instrument.min + instrument.max - values[:, reversed_columns]
+    return values
 
 
 def score_scales(data: pd.DataFrame, instrument: Instrument, *, max_missing: float) -> pd.DataFrame:
@@ -128,21 +153,24 @@ def score_scales(data: pd.DataFrame, instrument: Instrument, *, max_missing: flo
     >>> score_scales(pd.DataFrame([row]), starp, max_missing=0.5).iloc[0].tolist()
     [24.0, 12.0, 12.0, 48.0]
     """
-    items = item_matrix(data, instrument)
-    column = {name: k for k, name in enumerate(items.columns)}
-    values = items.to_numpy()
-    present = ~np.isnan(values)
-    filled = np.where(present, values, 0.0)
-    scores = {}
-    for scale, members in instrument.scales.items():
-        idx = [column[i] for i in members]
-        n_items = len(idx)
-        n_present = present[:, idx].sum(axis=1)
-        total = filled[:, idx].sum(axis=1)
-        ok = (n_items - n_present <= max_missing_items(n_items, max_missing)) & (n_present > 0)
-        person_mean = np.divide(total, n_present, out=np.full(len(total), np.nan), where=ok)
-        scores[scale] = person_mean * n_items if instrument.scoring == "sum" else person_mean
-    return pd.DataFrame(scores, index=data.index)
+    values = item_values(data, instrument)
+    column = {name: k for k, name in enumerate(instrument.items)}
+    scales = list(instrument.scales.items())
+    membership = np.zeros((values.shape[1], len(scales)))
+    for j, (_, members) in enumerate(scales):
+        membership[[column[i] for i in members], j] = 1.0
+    n_items = membership.sum(axis=0)
+    allowed = np.array([max_missing_items(int(k), max_missing) for k in n_items])
+    scores = np.empty((len(values), len(scales)))
+    for start in range(0, len(values), BLOCK_ROWS):
+        block = values[start : start + BLOCK_ROWS]
+        present = ~np.isnan(block)
+        n_present = present.astype(float) @ membership
+        total = np.where(present, block, 0.0) @ membership
+        ok = (n_items - n_present <= allowed) & (n_present > 0)
+        person_mean = np.divide(total, n_present, out=np.full(total.shape, np.nan), where=ok)
+        scores[start : start + BLOCK_ROWS] = person_mean * n_items if instrument.scoring == "sum" else person_mean
+    return pd.DataFrame(scores, index=data.index, columns=[name for name, _ in scales])
 
 
 def score_long(
@@ -191,9 +219,11 @@ def score_long(
         if group not in inst.groups:
             continue
         wide = score_scales(data, inst, max_missing=max_missing)
-        wide = pd.concat([data.loc[:, list(keep)], wide], axis=1)
-        long = wide.melt(id_vars=list(keep), var_name="subscale", value_name="score")
+        n = len(wide)
+        long = pd.concat([data.loc[:, list(keep)]] * wide.shape[1], ignore_index=True)
+        long.insert(0, "subscale", np.repeat(np.array(wide.columns, dtype=object), n))
         long.insert(0, "measure", inst.id)
+        long["score"] = wide.to_numpy().ravel(order="F")
         frames.append(long)
     out = pd.concat(frames, ignore_index=True)
     out.insert(0, "group", group)
