@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from helpers.io import OUTCOME, Dataset, Instrument
-from helpers.stats import is_significant, sensitivity_analysis
+from helpers.stats import is_significant, oneway_anova, score_long
 
-from .outcomes import instruments_by_group, outcome_first
+from .feasibility import comparable
+from .outcomes import instruments_by_group
 
 __all__ = [
     "sensitivity_thresholds",
@@ -43,17 +44,36 @@ def sensitivity_by_outcome(
 ) -> pd.DataFrame:
     """ANOVA across sites at each mean-replacement threshold, for every outcome.
 
+    As :func:`helpers.stats.sensitivity_analysis` for every instrument of every group, but
+    only where the comparison is estimable at that threshold
+    (:func:`helpers.survey.feasibility.comparable`).
+
     Returns
     -------
     DataFrame
         ``group, measure, subscale, threshold, n, df_between, df_within, F, p, eta_squared``.
     """
-    frames = [
-        sensitivity_analysis(dataset.group(group), inst, "site", thresholds=thresholds).assign(group=group)
-        for group, completed in instruments_by_group(instruments)
-        for inst in completed
-    ]
-    return outcome_first(pd.concat(frames, ignore_index=True))
+    rows = []
+    for group, completed in instruments_by_group(instruments):
+        for inst in completed:
+            for threshold in thresholds:
+                scores = score_long(dataset.group(group), [inst], group, max_missing=threshold)
+                for key, frame in comparable(scores).groupby(OUTCOME, sort=False):
+                    res = oneway_anova(frame, "score", "site").iloc[0]
+                    rows.append(
+                        {
+                            **dict(zip(OUTCOME, key)),
+                            "threshold": float(threshold),
+                            "n": int(res["n"]),
+                            "df_between": int(res["df_between"]),
+                            "df_within": int(res["df_within"]),
+                            "F": float(res["F"]),
+                            "p": float(res["p"]),
+                            "eta_squared": float(res["eta_squared"]),
+                        }
+                    )
+    columns = [*OUTCOME, "threshold", "n", "df_between", "df_within", "F", "p", "eta_squared"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def sensitivity_decisions(sensitivity: pd.DataFrame, *, alpha: float) -> pd.DataFrame:
