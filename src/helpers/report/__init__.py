@@ -37,6 +37,7 @@ from .labels import (
     thresholds_text,
 )
 from .style import PALETTE, set_style, site_colours
+from .feasibility_tables import feasibility_rows, feasibility_table
 from .tables import SHORT_FORMATS, StyledTable, ci_strings, table
 from .tables_results import (
     correlation_table,
@@ -60,6 +61,8 @@ __all__ = [
     "SHORT_FORMATS",
     "StyledTable",
     "table",
+    "feasibility_rows",
+    "feasibility_table",
     "ci_strings",
     "site_means_table",
     "outcome_tests_table",

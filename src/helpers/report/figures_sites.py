@@ -150,9 +150,12 @@ def subscale_means_plot(
         ax.set_title(figure_text(scale), fontsize=10)
         ax.set_xlabel("")
         ax.tick_params(axis="x", labelsize=8)
-        lo, hi = sel["ci_low"].min(), sel["ci_high"].max()
-        pad = 0.15 * (hi - lo if hi > lo else 1)
-        ax.set_ylim(lo - pad, hi + 1.6 * pad)
+        drawn = pd.concat([sel["ci_low"], sel["ci_high"], sel["mean"]]).astype(float)
+        drawn = drawn[np.isfinite(drawn)]
+        if len(drawn):
+            lo, hi = drawn.min(), drawn.max()
+            pad = 0.15 * (hi - lo if hi > lo else 1)
+            ax.set_ylim(lo - pad, hi + 1.6 * pad)
     for ax in axes.flat[len(scales) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
@@ -199,7 +202,7 @@ def rater_plot(
         first, second = figure_text(first_label), figure_text(second_label)
         groups = (("1", colours[0], first, -0.12), ("2", colours[1], second, 0.12))
         for suffix, colour, label, dy in groups:
-            mean, low, high = sel[f"mean_{suffix}"], sel[f"ci_low_{suffix}"], sel[f"ci_high_{suffix}"]
+            mean, low, high = (sel[f"{c}_{suffix}"].to_numpy(float) for c in ("mean", "ci_low", "ci_high"))
             ax.errorbar(
                 mean, y + dy, xerr=[mean - low, high - mean], fmt="o", color=colour, capsize=3, label=label, zorder=2
             )

@@ -8,6 +8,7 @@ passes through :func:`figure_text` first, which makes it literal.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
@@ -56,12 +57,27 @@ def figure_text(value) -> str:
     return str(value).replace("$", r"\$")
 
 
+#: Widest line of a tick label or legend entry, in characters; longer names (a trust's full
+#: name) are wrapped onto several lines so that they never push the plot out of its figure.
+LABEL_WIDTH = 20
+#: Most lines of a wrapped label; the rest is cut and marked with an ellipsis.
+LABEL_LINES = 4
+
+
 def figure_texts(values) -> list[str]:
-    """:func:`figure_text` of every value (tick labels, legend entries).
+    """:func:`figure_text` of every value (tick labels, legend entries), long ones wrapped.
 
     Examples
     --------
     >>> figure_texts(["A", "$1"])
     ['A', '\\\\$1']
+    >>> print(figure_texts(["Penrith, Northumberland, Tyne and Wear Mental Health Trust"])[0])
+    Penrith,
+    Northumberland, Tyne
+    and Wear Mental
+    Health Trust
     """
-    return [figure_text(v) for v in values]
+    return [
+        figure_text(textwrap.fill(str(v), LABEL_WIDTH, max_lines=LABEL_LINES, placeholder="…", break_long_words=False))
+        for v in values
+    ]

@@ -19,6 +19,15 @@ from .countries import (
     site_spread,
     standardised_site_means,
 )
+from .feasibility import (
+    ANALYSES,
+    compare_units,
+    comparable,
+    feasibility,
+    lookup,
+    not_estimable,
+    usable_covariates,
+)
 from .measures import compact_items, instrument_table, scale_table, site_counts, with_total_row
 from .outcomes import (
     ancova_by_outcome,
@@ -47,7 +56,7 @@ from .quality import (
     normality_by_outcome,
     normality_overview,
 )
-from .raters import rank_agreement, rater_comparison
+from .raters import MIN_RANKED_SITES, rank_agreement, rater_comparison
 from .reference import reference_comparison, resolve_reference
 from .sensitivity import (
     sensitivity_by_outcome,
@@ -58,6 +67,14 @@ from .sensitivity import (
 )
 
 __all__ = [
+    # feasibility
+    "ANALYSES",
+    "feasibility",
+    "not_estimable",
+    "lookup",
+    "compare_units",
+    "comparable",
+    "usable_covariates",
     # outcomes
     "outcome_scores",
     "select",
@@ -97,6 +114,7 @@ __all__ = [
     # raters
     "rater_comparison",
     "rank_agreement",
+    "MIN_RANKED_SITES",
     # reference values
     "resolve_reference",
     "reference_comparison",
