@@ -12,6 +12,7 @@ this package, imported by module: their notices and tables of words
 (:mod:`.interviews_figures`, :mod:`.synthesis_figures`).
 """
 
+from .feasibility_tables import feasibility_rows, feasibility_table
 from .figures_audit import STATUS_COLOURS, reproduction_deviation_plot, reproduction_status_plot
 from .figures_cross_site import correlation_plot, country_site_plot, reference_plot, standardised_heatmap
 from .figures_quality import alpha_plot, missing_plot, sensitivity_plot
@@ -37,7 +38,6 @@ from .labels import (
     thresholds_text,
 )
 from .style import PALETTE, set_style, site_colours
-from .feasibility_tables import feasibility_rows, feasibility_table
 from .tables import SHORT_FORMATS, StyledTable, ci_strings, table
 from .tables_results import (
     correlation_table,

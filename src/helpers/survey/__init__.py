@@ -21,8 +21,8 @@ from .countries import (
 )
 from .feasibility import (
     ANALYSES,
-    compare_units,
     comparable,
+    compare_units,
     feasibility,
     lookup,
     not_estimable,
