@@ -123,7 +123,23 @@ def sensitivity_decisions(sensitivity: pd.DataFrame, *, alpha: float) -> pd.Data
                 "decision": decision,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
+
+
+#: Columns of :func:`sensitivity_decisions`.
+DECISION_COLUMNS = [
+    *OUTCOME,
+    "n_min",
+    "n_max",
+    "p_min",
+    "p_max",
+    "eta_min",
+    "eta_max",
+    "significant_at",
+    "not_significant_at",
+    "changes",
+    "decision",
+]
 
 
 def sensitivity_wide(sensitivity: pd.DataFrame, value: str = "p") -> pd.DataFrame:
@@ -148,6 +164,8 @@ def sensitivity_compact(sensitivity: pd.DataFrame, *, alpha: float) -> pd.DataFr
         ``n_range, f_range, eta_range, decision, changes`` (ranges across thresholds as text).
     """
     decisions = sensitivity_decisions(sensitivity, alpha=alpha)
+    if sensitivity.empty:
+        return pd.DataFrame(columns=[*OUTCOME, "n_range", "f_range", "eta_range", "decision", "changes"])
     out = sensitivity_wide(sensitivity, "p").merge(decisions, on=OUTCOME, how="left")
     out["n_range"] = [f"{lo}–{hi}" if lo != hi else f"{lo}" for lo, hi in zip(out["n_min"], out["n_max"])]
     out["eta_range"] = [f"{lo:.3f}–{hi:.3f}" for lo, hi in zip(out["eta_min"], out["eta_max"])]
