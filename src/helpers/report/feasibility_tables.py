@@ -32,7 +32,7 @@ def feasibility_rows(feasible: pd.DataFrame, analyses: Sequence[str] | None = No
     ...                   "reason": ["", "one site", ""], "excluded_units": ["", "", ""],
     ...                   "covariates_dropped": ["", "", "age: blank"]})
     >>> feasibility_rows(t)[["analysis", "subscale"]].to_numpy().tolist()
-    [['anova', 'b'], ['ancova', 'a']]
+    [['one-way ANOVA', 'b'], ['ANCOVA', 'a']]
     """
     shown = feasible if analyses is None else feasible[feasible["analysis"].isin(list(analyses))]
     notable = (~shown["estimable"].astype(bool)) | shown["excluded_units"].ne("") | shown["covariates_dropped"].ne("")
