@@ -35,6 +35,7 @@ def test_every_analysis_is_estimable_on_the_synthetic_data(scores, synthetic, cf
     table = survey.feasibility(scores, synthetic, covariates=cfg.covariate_sets, categorical=cfg.categorical_covariates)
     assert table["estimable"].all() and (table["reason"] == "").all()
     assert len(table) == 5 * 22 and set(table["units"]) == {6}
+    assert tuple(dict.fromkeys(table["analysis"])) == survey.ANALYSES
     assert (table["excluded_units"] == "").all() and (table["covariates_dropped"] == "").all()
 
 

@@ -34,8 +34,8 @@ __all__ = [
     "lookup",
 ]
 
-#: The analyses whose feasibility is decided, in the order the book runs them.
-ANALYSES = ("alpha", "anova", "ancova", "tukey", "sensitivity", "correlation", "country")
+#: The analyses whose feasibility is decided per outcome, in the order of the table.
+ANALYSES = ("anova", "ancova", "tukey", "sensitivity", "country")
 #: Comparison units (sites, teams) a between-unit test needs: a comparison needs two sides.
 MIN_UNITS = 2
 #: Respondents a unit needs on a scale to enter a comparison: a variance needs two values.
