@@ -12,10 +12,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from helpers.build import run_book
-from helpers.io import SYNTHETIC_DIR
+from helpers.io import SYNTHETIC_DIR, load_config, load_dataset, load_instruments
 from helpers.report.disclosure import SUPPRESSED, WITHHELD
+from helpers.survey import outcome_scores
 
 pytestmark = pytest.mark.pipeline
 
@@ -112,7 +114,7 @@ SMALL_SITE = "Artois"
 @pytest.fixture(scope="module")
 def small_site_run(tmp_path_factory):
     """The synthetic data, not proven synthetic, with one site cut to 5 service users."""
-    folder = tmp_path_factory.mktemp("small-site") / "data"
+    folder = tmp_path_factory.mktemp("small-site") / "small-site-data"
     shutil.copytree(SYNTHETIC_DIR, folder)
     (folder / "manifest.json").unlink()
     users = pd.read_csv(folder / "service_users.csv", dtype=str, keep_default_na=False)
@@ -120,7 +122,7 @@ def small_site_run(tmp_path_factory):
     first = users.index.isin(users[complete & (users["site"] == SMALL_SITE)].index[:5])
     keep = (users["site"] != SMALL_SITE) | first
     users[keep].to_csv(folder / "service_users.csv", index=False, lineterminator="\n")
-    out = tmp_path_factory.mktemp("small-site-run") / "book"
+    out = folder.parent / "book"
     return run_book(folder, out, {}, progress=False).out_dir
 
 
@@ -145,3 +147,34 @@ def test_a_small_sites_n_and_means_are_suppressed_in_chapters_2_to_5_and_7(small
             row = frame[frame["site"] == SMALL_SITE]
             assert set(row["STAR-P_mean"]) == {SUPPRESSED}
     assert checked >= 5
+
+
+def table_rows(page) -> list[list[str]]:
+    """The text of every data cell, row by row, of every table on a built page (row labels such as a
+    DataFrame's index are header cells and left out)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [[c.get_text(" ", strip=True) for c in tr.find_all("td")] for tr in soup.find_all("tr")]
+
+
+def test_a_small_sites_statistics_are_suppressed_in_the_html_of_chapters_2_to_5_and_7(small_site_run):
+    folder = small_site_run.parent / "small-site-data"
+    instruments = load_instruments()
+    data = load_dataset(folder, instruments)
+    scores = outcome_scores(data, instruments, max_missing=load_config().max_missing)
+    site = scores[scores["site"] == SMALL_SITE]
+    means = {
+        g: {f"{m:.2f}" for m in s.groupby(["measure", "subscale"])["score"].mean()} for g, s in site.groupby("group")
+    }
+    secrets = means["service_users"] - means["care_coordinators"]  # the staff's means at the site may be shown
+    assert len(secrets) >= 10
+    pages = small_site_run / "html" / "notebooks"
+    rows_seen = 0
+    for name in ("02-recovery", "03-therapeutic-relationship", "04-empowerment", "05-cross-site", "07-synthesis"):
+        for cells in table_rows(pages / f"{name}.html"):
+            if SMALL_SITE not in cells:
+                continue
+            assert not set(cells) & set(SMALL), f"{name}: a count below the threshold shown in {cells}"
+            if SUPPRESSED in cells:  # a row of the small group (the site's care coordinators are not small)
+                rows_seen += 1
+                assert not secrets & set(cells), f"{name}: {SMALL_SITE}'s own mean shown in {cells}"
+    assert rows_seen >= 20

@@ -42,6 +42,7 @@ def test_numbers_counts_and_intervals():
     assert fmt_int(float("nan")) == MISSING
     assert fmt_ci(3.2377, 3.7207) == "[3.24, 3.72]" and fmt_ci(-1.25, 0.5, 1) == "[-1.2, 0.5]"
     assert fmt_ci(float("nan"), 1.0) == f"[{MISSING}, 1.00]"
+    assert fmt_ci("[suppressed]", "[suppressed]") == "[suppressed]"  # a suppressed interval shows the marker once
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from helpers.io import AnalysisConfig, Dataset
@@ -51,17 +52,19 @@ WITHHELD = MARKERS[1]
 
 
 _FRACTION = re.compile(r"(?<![\w./])(\d+)/(\d+)(?![\w./])")
+#: Counts written out in a cell: "n = 4", "of 6 accounts".
+_WORDED = re.compile(r"(\bn = |\bof )(\d+)(?=\b)")
 _HEADER_N = re.compile(r"\((\d+)\)$")
 
 
-def suppress_count(n, suppress_below: int = 8, round_to: int = 5):
+def suppress_count(n, suppress_below: int, round_to: int):
     """One count under the policy: ``SUPPRESSED``, or rounded to the nearest ``round_to``.
 
     Missing values stay missing; 0 stays 0.
 
     Examples
     --------
-    >>> [suppress_count(n) for n in (0, 1, 7, 8, 12, 13, 70)]
+    >>> [suppress_count(n, 8, 5) for n in (0, 1, 7, 8, 12, 13, 70)]
     [0, '[suppressed]', '[suppressed]', 10, 10, 15, 70]
     >>> suppress_count(12, suppress_below=1, round_to=1)
     12
@@ -83,8 +86,8 @@ def suppress_table(
     counts: Sequence[str],
     statistics: Mapping[str, Sequence[str]] | None = None,
     *,
-    suppress_below: int = 8,
-    round_to: int = 5,
+    suppress_below: int,
+    round_to: int,
 ) -> pd.DataFrame:
     """A copy of a result table with the small-number policy applied.
 
@@ -110,7 +113,7 @@ def suppress_table(
     Examples
     --------
     >>> t = pd.DataFrame({"site": ["A", "B"], "n": [4, 23], "k": [2, 11], "share": [0.5, 11 / 23]})
-    >>> suppress_table(t, ["n", "k"], {"n": ["k", "share"]})
+    >>> suppress_table(t, ["n", "k"], {"n": ["k", "share"]}, suppress_below=8, round_to=5)
       site             n             k         share
     0    A  [suppressed]  [suppressed]  [suppressed]
     1    B            25            10      0.478261
@@ -129,12 +132,12 @@ def suppress_table(
     return out
 
 
-def small_sites(frame: pd.DataFrame, n: str = "n", site: str = "site", suppress_below: int = 8) -> list:
+def small_sites(frame: pd.DataFrame, n: str, site: str, suppress_below: int) -> list:
     """The sites of ``frame`` with a group size ``n`` from 1 to ``suppress_below - 1`` (sorted).
 
     Examples
     --------
-    >>> small_sites(pd.DataFrame({"site": ["A", "B", "A"], "n": [4, 23, 30]}))
+    >>> small_sites(pd.DataFrame({"site": ["A", "B", "A"], "n": [4, 23, 30]}), "n", "site", 8)
     ['A']
     """
     if site not in frame or n not in frame:
@@ -148,8 +151,8 @@ def suppress_site_statistics(
     n: str = "n",
     statistics: Sequence[str] = (),
     *,
-    suppress_below: int = 8,
-    round_to: int = 5,
+    suppress_below: int,
+    round_to: int,
 ) -> pd.DataFrame:
     """A copy of a per-group table: the ``statistics`` of a row whose ``n`` is small are
     :data:`SUPPRESSED` with that ``n``; every other ``n`` is rounded (:func:`suppress_table`).
@@ -159,7 +162,7 @@ def suppress_site_statistics(
     Examples
     --------
     >>> t = pd.DataFrame({"site": ["A", "B"], "n": [5, 23], "mean": [3.1, 3.4]})
-    >>> suppress_site_statistics(t, "n", ["mean"]).to_dict("records")
+    >>> suppress_site_statistics(t, "n", ["mean"], suppress_below=8, round_to=5).to_dict("records")
     [{'site': 'A', 'n': '[suppressed]', 'mean': '[suppressed]'}, {'site': 'B', 'n': 25, 'mean': 3.4}]
     """
     if n not in frame:
@@ -199,14 +202,16 @@ def _fraction_cell(value, suppress_below: int, round_to: int):
     if not isinstance(value, str):
         return value
     pairs = _FRACTION.findall(value)
-    if any(_small(n, suppress_below) for _, n in pairs):
+    worded = [n for _, n in _WORDED.findall(value)]
+    if any(_small(n, suppress_below) for _, n in pairs) or any(_small(n, suppress_below) for n in worded):
         return SUPPRESSED
+    value = _WORDED.sub(lambda m: f"{m.group(1)}{suppress_count(int(m.group(2)), suppress_below, round_to)}", value)
     return _FRACTION.sub(
         lambda m: "/".join(str(suppress_count(int(x), suppress_below, round_to)) for x in m.groups()), value
     )
 
 
-def suppress_fractions(frame: pd.DataFrame, suppress_below: int = 8, round_to: int = 5) -> pd.DataFrame:
+def suppress_fractions(frame: pd.DataFrame, suppress_below: int, round_to: int) -> pd.DataFrame:
     """A copy of a display table whose text cells hold ``"k/n"`` counts, with the policy applied.
 
     A cell with a denominator from 1 to ``suppress_below - 1`` becomes :data:`SUPPRESSED`
@@ -217,7 +222,7 @@ def suppress_fractions(frame: pd.DataFrame, suppress_below: int = 8, round_to: i
     Examples
     --------
     >>> t = pd.DataFrame({"theme": ["risk"], "staff (12)": ["risk central 9/12"], "users (4)": ["calm 3/4"]})
-    >>> suppress_fractions(t).to_dict("records")
+    >>> suppress_fractions(t, 8, 5).to_dict("records")
     [{'theme': 'risk', 'staff (10)': 'risk central 10/10', 'users ([suppressed])': '[suppressed]'}]
     """
     out = frame.copy()
@@ -268,8 +273,8 @@ class DisclosurePolicy:
     """
 
     active: bool
-    suppress_below: int = 8
-    round_to: int = 5
+    suppress_below: int
+    round_to: int
     quotations: bool = True
     hits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HIT_COLUMNS))
     reason: str = ""
@@ -298,6 +303,66 @@ class DisclosurePolicy:
         """:func:`small_sites` with this policy; ``[]`` when inactive."""
         return small_sites(frame, n, site, self.suppress_below) if self.active else []
 
+    def published(self, frame: pd.DataFrame, small: Sequence[str] = ()) -> pd.DataFrame:
+        """Any result table as a chapter may show it: the generic form of the policy for a
+        worked example's output.
+
+        Every column named ``n``, ``n_*`` or ``*_n`` is a group size: a small one suppresses the row's
+        numbers, the others are rounded. With ``small`` (sites), a pairwise row naming one of
+        them in ``group_a`` or ``group_b`` is suppressed too. ``frame`` itself when inactive.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"site": ["A", "B"], "n": [5, 23], "mean": [3.1, 3.4]})
+        >>> DisclosurePolicy(active=True, suppress_below=8, round_to=5).published(t).to_dict("records")
+        [{'site': 'A', 'n': '[suppressed]', 'mean': '[suppressed]'}, {'site': 'B', 'n': 25, 'mean': 3.4}]
+        """
+        if not self.active:
+            return frame
+        counts = [c for c in frame.columns if str(c) == "n" or str(c).startswith("n_") or str(c).endswith("_n")]
+        numbers = [c for c in frame.select_dtypes("number").columns if c not in counts]
+        out = self.counts(frame, counts, {c: numbers for c in counts})
+        return self.pairs(out, small, keep=[c for c in out.columns if c not in numbers]) if len(small) else out
+
+    def drop_names(self, frame: pd.DataFrame, columns: Sequence[str], small: Sequence[str]) -> pd.DataFrame:
+        """A copy whose comma-separated lists of sites in ``columns`` no longer name a site of
+        ``small`` (a comparison with a small group is a statistic of it). ``frame`` itself when
+        inactive or nothing is small.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"site": ["B"], "higher_than": ["A, C"]})
+        >>> DisclosurePolicy(active=True, suppress_below=8, round_to=5).drop_names(t, ["higher_than"], ["A"])
+          site higher_than
+        0    B           C
+        """
+        if not self.active or not len(small):
+            return frame
+        names = {str(s) for s in small}
+        out = frame.copy()
+        for column in columns:
+            out[column] = [
+                ", ".join(n for n in v.split(", ") if n not in names) if isinstance(v, str) else v for v in out[column]
+            ]
+        return out
+
+    def without_small(self, frame: pd.DataFrame, *counts: str) -> pd.DataFrame:
+        """The rows of ``frame`` none of whose group sizes ``counts`` is small: what a figure or a
+        sentence may show per site. ``frame`` itself when inactive.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"site": ["A", "B"], "n": [5, 23], "mean": [3.1, 3.4]})
+        >>> DisclosurePolicy(active=True, suppress_below=8, round_to=5).without_small(t, "n")["site"].tolist()
+        ['B']
+        """
+        if not self.active:
+            return frame
+        small = np.zeros(len(frame), dtype=bool)
+        for column in counts:
+            small |= frame[column].map(lambda v: _small(v, self.suppress_below)).to_numpy(dtype=bool)
+        return frame[~small]
+
     def pairs(self, frame: pd.DataFrame, small: Sequence[str], **kwargs) -> pd.DataFrame:
         """:func:`suppress_pairs`; ``frame`` itself when inactive or nothing is small."""
         return suppress_pairs(frame, small, **kwargs) if self.active and len(small) else frame
@@ -316,7 +381,7 @@ class DisclosurePolicy:
         Examples
         --------
         >>> t = pd.DataFrame({"share": [0.5, SUPPRESSED]})
-        >>> DisclosurePolicy(active=True).drawable(t, ["share"])["share"].tolist()
+        >>> DisclosurePolicy(active=True, suppress_below=8, round_to=5).drawable(t, ["share"])["share"].tolist()
         [0.5, nan]
         """
         out = frame.copy()

@@ -111,6 +111,8 @@ def fmt_ci(low: float, high: float, decimals: int = 2) -> str:
     >>> fmt_ci(3.2377, 3.7207), fmt_ci(0.1234, 0.5, 3)
     ('[3.24, 3.72]', '[0.123, 0.500]')
     """
+    if isinstance(low, str) or isinstance(high, str):  # a disclosure marker stands for the whole interval
+        return low if isinstance(low, str) else high
     return f"[{fmt_num(low, decimals)}, {fmt_num(high, decimals)}]"
 
 

@@ -202,7 +202,7 @@ def reference_table(
     """
     shown = comparison.assign(
         ci=_ci_column(comparison, decimals),
-        t_df=[f"{t:.2f} ({df:.1f})" for t, df in zip(comparison["t"], comparison["df"])],
+        t_df=[t if isinstance(t, str) else f"{t:.2f} ({df:.1f})" for t, df in zip(comparison["t"], comparison["df"])],
     )
     return table(
         shown,
