@@ -41,9 +41,9 @@ EXPECTED = {
         ("04-empowerment", "Not estimable on this dataset: every respondent gave the same score."),
     ],
     "single_respondent": [
-        ("01-data-and-quality", "Dauphine (1)"),
-        ("02-recovery", "Dauphine (1)"),
-        ("03-therapeutic-relationship", "Dauphine (1)"),
+        ("01-data-and-quality", "Dauphine ([suppressed])"),
+        ("02-recovery", "Dauphine ([suppressed])"),
+        ("03-therapeutic-relationship", "Dauphine ([suppressed])"),
     ],
     "tiny_site": [("02-recovery", "Dauphine")],
     "blank_covariates": [
