@@ -21,7 +21,7 @@ def main(repeats: int = 3) -> None:
     for k in range(repeats):
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            manifest = write_synthetic(Path(tmp) / "synthetic", seed=2016, max_missing=load_config().max_missing)
+            manifest = write_synthetic(Path(tmp) / "synthetic", seed=2016, settings=load_config())
             times.append(time.perf_counter() - start)
         checksums.add(tuple(sorted((n, f["sha256"]) for n, f in manifest["files"].items())))
         print(f"run {k + 1}: {times[-1]:.1f} s, unmet targets: {len(manifest['unmet_targets'])}")

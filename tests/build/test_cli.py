@@ -104,13 +104,13 @@ def test_reproduce_takes_the_run_settings(monkeypatch, capsys):
 def test_synth_prints_the_manifest(monkeypatch, tmp_path, capsys):
     calls = []
 
-    def fake(folder, seed, *, max_missing):
-        calls.append((folder, seed, max_missing))
+    def fake(folder, seed, *, settings):
+        calls.append((folder, seed, settings))
         return {"seed": seed, "generator_version": "9", "files": {"sites.csv": {"rows": 6, "sha256": "ab" * 32}}}
 
     monkeypatch.setattr(cli, "write_synthetic", fake)
     assert cli.main(["synth", "--seed", "7", "--out", str(tmp_path)]) == 0
-    assert calls == [(tmp_path, 7, load_config().max_missing)]
+    assert calls == [(tmp_path, 7, load_config())]
     assert capsys.readouterr().out.splitlines() == [
         f"Wrote SYNTHETIC dataset (seed 7, generator 9) to {tmp_path}:",
         "  sites.csv: 6 rows, sha256 abababababab...",

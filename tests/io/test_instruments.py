@@ -94,3 +94,10 @@ def test_a_file_that_is_not_a_mapping_is_an_error(tmp_path):
     path.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(InstrumentDefinitionError, match="not a mapping"):
         load_instrument(path)
+
+
+def test_es_reverses_the_negatively_worded_items():
+    # by the public item wording (the key itself is unverified): items 4, 7, 8, 10, 16, 17, 21, 22, 23
+    es = load_instruments()["ES"]
+    assert list(es.reversed) == [f"es_{k:02d}" for k in (4, 7, 8, 10, 16, 17, 21, 22, 23)]
+    assert not es.key_verified

@@ -143,7 +143,9 @@ def test_reproduction_detail_table(published, instruments, cfg):
         "statistic",
         "published",
         "this data (synthetic)",
+        "rule",
         "status",
         "reason",
     ]
     assert len(repr(t).splitlines()) == len(rep) + 1
+    assert "rounds to 3.48 at 2 decimals" in repr(t)

@@ -17,15 +17,19 @@ from .checks import (
 )
 from .flags import FLAG_COLUMNS, audit_flags, flag_consequences
 from .reproduction import (
-    INCONSISTENT,
+    EXCLUDED,
+    EXCLUSION_RULES,
     NOT_REPRODUCED,
     REPRODUCED,
+    RULE,
     STATUSES,
-    Tolerances,
+    reproduced_at_printed_precision,
     reproduction_counts,
+    reproduction_exclusions,
     reproduction_problems,
     reproduction_summary,
     reproduction_table,
+    rule_text,
 )
 
 __all__ = [
@@ -43,9 +47,13 @@ __all__ = [
     "flag_consequences",
     "REPRODUCED",
     "NOT_REPRODUCED",
-    "INCONSISTENT",
+    "EXCLUDED",
+    "EXCLUSION_RULES",
+    "RULE",
     "STATUSES",
-    "Tolerances",
+    "reproduced_at_printed_precision",
+    "rule_text",
+    "reproduction_exclusions",
     "reproduction_table",
     "reproduction_summary",
     "reproduction_counts",

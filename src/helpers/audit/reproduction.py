@@ -2,8 +2,14 @@
 
 Each reproduced value is computed from the item-level files by the same functions
 the book uses (:mod:`helpers.survey`); nothing is copied from the published tables.
-A published value that the audit (:mod:`helpers.audit.checks`) shows to be impossible
-or internally inconsistent is marked as such, with the reason.
+
+One rule judges every row: a published number is **reproduced** when this dataset's
+value, rounded to the number of decimals the article printed, equals the printed value
+(a count printed without decimals must match exactly; a p printed as 0.000 is the
+inequality p < 0.0005). The table carries the rule and the printed precision of each
+row. A published value that the audit (:mod:`helpers.audit.checks`) proves impossible or
+inconsistent is **excluded** by a named rule (:data:`EXCLUSION_RULES`), since no dataset
+could give it, and is listed with the reason.
 """
 
 from __future__ import annotations
@@ -27,7 +33,6 @@ from helpers.io import (
     load_published,
     load_text_values,
     printed_decimals,
-    rounding_interval,
 )
 from helpers.stats import missing_share_summary
 from helpers.survey import (
@@ -45,20 +50,31 @@ from .checks import audit_f_from_means, audit_sems, statcheck
 __all__ = [
     "REPRODUCED",
     "NOT_REPRODUCED",
-    "INCONSISTENT",
+    "EXCLUDED",
     "STATUSES",
-    "Tolerances",
+    "EXCLUSION_RULES",
+    "reproduced_at_printed_precision",
+    "rule_text",
     "reproduction_table",
     "reproduction_summary",
     "reproduction_counts",
     "reproduction_problems",
+    "reproduction_exclusions",
+    "RULE",
 ]
 
 REPRODUCED = "reproduced"
 NOT_REPRODUCED = "not reproduced"
-INCONSISTENT = "published value inconsistent"
+EXCLUDED = "excluded by the audit"
 #: The statuses of a reproduction table's rows, reproduced first.
-STATUSES = (REPRODUCED, NOT_REPRODUCED, INCONSISTENT)
+STATUSES = (REPRODUCED, NOT_REPRODUCED, EXCLUDED)
+#: The named rules by which the audit excludes a published value from the comparison.
+EXCLUSION_RULES = {
+    "impossible SEM": "the SD it implies exceeds the largest SD possible on the scale",
+    "F inconsistent with its row": "no means and SEMs that print as the row's own give this F",
+    "p of an excluded F": "the p follows from its F, which the row's means and SEMs rule out",
+    "p inconsistent with its statistic": "statcheck: the printed F or r and its df do not give this p",
+}
 
 COLUMNS = [
     "source",
@@ -69,6 +85,8 @@ COLUMNS = [
     "statistic",
     "published",
     "published_text",
+    "decimals",
+    "rule",
     "reproduced",
     "tolerance",
     "status",
@@ -76,31 +94,51 @@ COLUMNS = [
 ]
 
 
-class Tolerances:
-    """How close a reproduced value must be to count as reproduced.
+def reproduced_at_printed_precision(value: float, printed: float, decimals: int) -> bool:
+    """The one rule: ``value`` rounded to ``decimals`` decimals equals ``printed``.
 
-    Means, SEMs and alphas must round to the printed value (half a unit of the last
-    printed decimal); F within 0.02; p within 0.01; r within 0.01; counts exactly.
+    A value exactly half a unit from the printed one counts as reproduced (either rounding
+    direction prints it so). A printed zero is therefore the inequality ``|value| <
+    half a unit`` (a p printed as 0.000 means p < 0.0005).
+
+    Examples
+    --------
+    >>> reproduced_at_printed_precision(0.6592, 0.659, 3), reproduced_at_printed_precision(0.6622, 0.659, 3)
+    (True, False)
+    >>> reproduced_at_printed_precision(0.0004, 0.0, 3), reproduced_at_printed_precision(0.0006, 0.0, 3)
+    (True, False)
+    >>> reproduced_at_printed_precision(139.0, 139, 0)
+    True
     """
-
-    F = 0.02
-    p = 0.01
-    r = 0.01
-    alpha = 0.02
-    share = 0.0005
+    half = 0.5 * 10.0 ** (-decimals)
+    return bool(np.isfinite(value) and abs(float(value) - float(printed)) <= half * (1 + 1e-9))
 
 
-def _row(
-    source, group, measure, subscale, site, statistic, published, text, reproduced, tolerance, inconsistent_reason=""
-):
-    if inconsistent_reason:
-        status, reason = INCONSISTENT, inconsistent_reason
+def rule_text(printed: float, decimals: int, statistic: str = "") -> str:
+    """How one row is judged, in words (the one rule at this row's printed precision).
+
+    Examples
+    --------
+    >>> rule_text(0.659, 3), rule_text(0.0, 3, "p"), rule_text(139, 0)
+    ('rounds to 0.659 at 3 decimals', 'p < 0.0005 (printed 0.000)', 'equals 139')
+    """
+    if decimals == 0:
+        return f"equals {printed:.0f}"
+    if printed == 0 and statistic == "p":
+        return f"p < {0.5 * 10.0**-decimals:g} (printed {0:.{decimals}f})"
+    return f"rounds to {printed:.{decimals}f} at {decimals} decimals"
+
+
+def _row(source, group, measure, subscale, site, statistic, published, text, reproduced, decimals, exclusion=""):
+    """One comparison under the one rule; ``exclusion`` is ``(rule name, detail)`` or empty."""
+    if exclusion:
+        status, reason = EXCLUDED, f"{exclusion[0]}: {exclusion[1]}"
     elif reproduced is None or not np.isfinite(reproduced):
         status, reason = NOT_REPRODUCED, "not computable from the data"
-    elif abs(float(reproduced) - float(published)) <= tolerance + 1e-9:
+    elif reproduced_at_printed_precision(reproduced, published, decimals):
         status, reason = REPRODUCED, ""
     else:
-        status, reason = NOT_REPRODUCED, f"differs by {float(reproduced) - float(published):+.4g}"
+        status, reason = NOT_REPRODUCED, f"rounds to {float(reproduced):.{decimals}f}"
     values = (
         source,
         group,
@@ -110,8 +148,10 @@ def _row(
         statistic,
         float(published),
         str(text),
+        int(decimals),
+        rule_text(float(published), decimals, statistic),
         None if reproduced is None else float(reproduced),
-        float(tolerance),
+        0.5 * 10.0 ** (-decimals),
         status,
         reason,
     )
@@ -120,11 +160,6 @@ def _row(
 
 def _get(row: pd.Series | None, column: str):
     return None if row is None else row[column]
-
-
-def _half_unit(text: str, minimum: int) -> float:
-    lo, hi = rounding_interval(0.0, printed_decimals(text, minimum))
-    return (hi - lo) / 2
 
 
 def _table1_rows(pub: Published, data: Dataset) -> list[dict]:
@@ -184,11 +219,13 @@ def _site_mean_rows(pub: Published, summaries: pd.DataFrame, sems: pd.DataFrame)
         key = (rec.group, rec.measure, rec.subscale, rec.site)
         mine = got.loc[key] if key in got.index else None
         common = ("Tables 2-3", rec.group, rec.measure, rec.subscale, rec.site)
-        rows.append(_row(*common, "mean", rec.mean, rec.mean_text, _get(mine, "mean"), _half_unit(rec.mean_text, 2)))
+        mean_dec = printed_decimals(rec.mean_text, 2)
+        rows.append(_row(*common, "mean", rec.mean, f"{rec.mean:.{mean_dec}f}", _get(mine, "mean"), mean_dec))
         audit = sem_audit.loc[key]
-        reason = "" if audit["possible"] else audit["note"]
-        half = _half_unit(rec.sem_as_printed_text, 2)
-        rows.append(_row(*common, "SEM", rec.sem_as_printed, rec.sem_as_printed_text, _get(mine, "sem"), half, reason))
+        exclusion = () if audit["possible"] else ("impossible SEM", audit["note"])
+        sem_dec = printed_decimals(rec.sem_as_printed_text, 2)
+        sem_text = f"{rec.sem_as_printed:.{sem_dec}f}"
+        rows.append(_row(*common, "SEM", rec.sem_as_printed, sem_text, _get(mine, "sem"), sem_dec, exclusion))
     return rows
 
 
@@ -205,13 +242,21 @@ def _anova_rows(pub: Published, anova: pd.DataFrame, f_audit: pd.DataFrame, chec
         rows.append(_row(*common, "df between", rec.df_between, str(rec.df_between), _get(mine, "df_between"), 0))
         rows.append(_row(*common, "df within", rec.df_within, str(rec.df_within), _get(mine, "df_within"), 0))
         rows.append(_row(*common, "analysed N", n_analysed, str(n_analysed), _get(mine, "n"), 0))
-        f_reason = "" if f_notes.loc[key, "consistent"] else f_notes.loc[key, "note"]
-        f_text = f"{rec.F:.{printed_decimals(rec.F_text, 2)}f}"
-        rows.append(_row(*common, "F", rec.F, f_text, _get(mine, "F"), Tolerances.F, f_reason))
+        f_excluded = not f_notes.loc[key, "consistent"]
+        f_exclusion = ("F inconsistent with its row", f_notes.loc[key, "note"]) if f_excluded else ()
+        f_dec = printed_decimals(rec.F_text, 2)
+        rows.append(_row(*common, "F", rec.F, f"{rec.F:.{f_dec}f}", _get(mine, "F"), f_dec, f_exclusion))
         status = p_status.loc[k, "status"]
-        p_reason = "" if status == "consistent" else f"statcheck: {status} with the printed F and df"
-        p_text = f"{rec.p_as_printed:.3f}"
-        rows.append(_row(*common, "p", rec.p_as_printed, p_text, _get(mine, "p"), Tolerances.p, p_reason or f_reason))
+        if status != "consistent":
+            p_exclusion = ("p inconsistent with its statistic", f"statcheck: {status} with the printed F and df")
+        elif f_excluded:
+            detail = "the p agrees with its printed F, which the row's means and SEMs rule out"
+            p_exclusion = ("p of an excluded F", detail)
+        else:
+            p_exclusion = ()
+        p_dec = printed_decimals(rec.p_as_printed_text, 3)
+        p_text = f"{rec.p_as_printed:.{p_dec}f}"
+        rows.append(_row(*common, "p", rec.p_as_printed, p_text, _get(mine, "p"), p_dec, p_exclusion))
     return rows
 
 
@@ -222,10 +267,9 @@ def _reliability_rows(pub: Published, alphas: pd.DataFrame) -> list[dict]:
         key = (rec.group, rec.measure, rec.subscale)
         mine = got.loc[key] if key in got.index else None
         common = ("Methods: measures", rec.group, rec.measure, rec.subscale, "All sites")
-        alpha_text = f"{rec.cronbach_alpha:.2f}"
-        rows.append(
-            _row(*common, "Cronbach's alpha", rec.cronbach_alpha, alpha_text, _get(mine, "alpha"), Tolerances.alpha)
-        )
+        dec = printed_decimals(rec.cronbach_alpha_text, 2)
+        alpha_text = f"{rec.cronbach_alpha:.{dec}f}"
+        rows.append(_row(*common, "Cronbach's alpha", rec.cronbach_alpha, alpha_text, _get(mine, "alpha"), dec))
         n_text = str(rec.n_complete_cases)
         rows.append(_row(*common, "complete cases", rec.n_complete_cases, n_text, _get(mine, "n_complete"), 0))
     return rows
@@ -241,12 +285,13 @@ def _correlation_rows(pub: Published, corr: pd.DataFrame, checks: pd.DataFrame) 
         ]
         mine = sel.iloc[0] if len(sel) else None
         common = ("Table 4", rec.group, f"{rec.measure_a} and {rec.measure_b}", "Total", "All sites")
-        rows.append(_row(*common, "r", rec.r, rec.r_text, _get(mine, "r"), Tolerances.r))
+        rows.append(_row(*common, "r", rec.r, rec.r_text, _get(mine, "r"), printed_decimals(rec.r_text, 2)))
         rows.append(_row(*common, "N", rec.n, str(rec.n), _get(mine, "n"), 0))
         status = p_status.loc[k, "status"]
-        reason = "" if status == "consistent" else f"statcheck: {status}"
-        tolerance = 0.0005 if rec.p_as_printed == 0 else Tolerances.p
-        rows.append(_row(*common, "p", rec.p_as_printed, f"{rec.p_as_printed:.3f}", _get(mine, "p"), tolerance, reason))
+        exclusion = () if status == "consistent" else ("p inconsistent with its statistic", f"statcheck: {status}")
+        p_dec = printed_decimals(rec.p_as_printed_text, 3)
+        p_text = f"{rec.p_as_printed:.{p_dec}f}"
+        rows.append(_row(*common, "p", rec.p_as_printed, p_text, _get(mine, "p"), p_dec, exclusion))
     return rows
 
 
@@ -268,9 +313,9 @@ def _summary_rows(dataset: Dataset, instruments: dict[str, Instrument], scores: 
         ("max", "highest share of missing data"),
     ):
         key = f"missing_{stat}"
-        # "19.9 %" is known to half a unit of its last printed decimal of the percentage.
-        half = _half_unit(printed[key].rstrip(" %"), 0) / 100
-        rows.append(_row(*common, label, text[key], printed[key], float(mine[stat]), half))
+        # "19.9 %" is a share printed with two more decimals than its percentage.
+        decimals = printed_decimals(printed[key].rstrip(" %")) + 2
+        rows.append(_row(*common, label, text[key], printed[key], float(mine[stat]), decimals))
     bounds = (1, 2)
     normality = normality_by_outcome(scores, limits=bounds)
     for column, bound in zip(("beyond_1", "beyond_2"), bounds):
@@ -303,7 +348,10 @@ def reproduction_table(
     -------
     DataFrame
         ``source, group, measure, subscale, site, statistic, published, published_text,
-        reproduced, tolerance, status, reason``; status is one of :data:`STATUSES`.
+        decimals`` (printed precision), ``rule`` (the one rule at that precision, in words),
+        ``reproduced, tolerance`` (half a unit of the last printed decimal), ``status, reason``;
+        status is one of :data:`STATUSES`; an excluded row's reason starts with the name of
+        its rule in :data:`EXCLUSION_RULES`.
     """
     published = published or load_published()
     instruments = instruments or load_instruments()
@@ -327,18 +375,28 @@ def reproduction_table(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+#: The one rule in words, as the summary and the book state it.
+RULE = (
+    "A published number is reproduced when this dataset's value, rounded to the decimals the article "
+    "printed, equals the printed value (counts exactly; a p printed as 0.000 means p < 0.0005)."
+)
+
+
 def reproduction_summary(table: pd.DataFrame) -> str:
-    """A short text summary: counts by status overall and by source, then what was not reproduced."""
+    """A short text summary under the one rule: counts overall and by source, then the
+    excluded numbers with their named rule and the numbers not reproduced."""
     counts = table["status"].value_counts().reindex(STATUSES, fill_value=0)
-    share = counts[REPRODUCED] / len(table)
+    judged = len(table) - counts[EXCLUDED]
+    share = counts[REPRODUCED] / judged if judged else float("nan")
     lines = [
-        f"{len(table)} published numbers; {counts[REPRODUCED]} reproduced ({100 * share:.1f} %), "
-        f"{counts[NOT_REPRODUCED]} not reproduced, {counts[INCONSISTENT]} published values inconsistent.",
+        f"Rule: {RULE}",
+        f"{len(table)} published numbers; {counts[EXCLUDED]} excluded by the audit; of the {judged} judged, "
+        f"{counts[REPRODUCED]} reproduced ({100 * share:.1f} %) and {counts[NOT_REPRODUCED]} not reproduced.",
         "",
     ]
     by_source = table.groupby(["source", "status"]).size().unstack(fill_value=0).reindex(columns=STATUSES, fill_value=0)
     lines.append(by_source.to_string())
-    for status in (INCONSISTENT, NOT_REPRODUCED):
+    for status in (EXCLUDED, NOT_REPRODUCED):
         sel = table[table["status"] == status]
         if len(sel):
             lines += ["", f"{status.capitalize()}:"]
@@ -358,16 +416,17 @@ def reproduction_counts(table: pd.DataFrame, by: str | None = None) -> pd.DataFr
     Returns
     -------
     DataFrame
-        ``[by], total`` and one column per status of :data:`STATUSES` plus
-        ``share_reproduced``; overall, one row.
+        ``[by], total``, one column per status of :data:`STATUSES`, ``judged`` (the
+        numbers not excluded) and ``share_reproduced`` (reproduced among those judged);
+        overall, one row.
 
     Examples
     --------
-    >>> t = pd.DataFrame({"source": ["A", "A", "B"], "status": [REPRODUCED, NOT_REPRODUCED, REPRODUCED]})
+    >>> t = pd.DataFrame({"source": ["A", "A", "B"], "status": [REPRODUCED, NOT_REPRODUCED, EXCLUDED]})
     >>> print(reproduction_counts(t, by="source").to_string(index=False))
-    source  total  reproduced  not reproduced  published value inconsistent  share_reproduced
-         A      2           1               1                             0               0.5
-         B      1           1               0                             0               1.0
+    source  total  reproduced  not reproduced  excluded by the audit  judged  share_reproduced
+         A      2           1               1                      0       2               0.5
+         B      1           0               0                      1       0               NaN
     """
     if by is None:
         counts = table["status"].value_counts().reindex(STATUSES, fill_value=0)
@@ -382,13 +441,29 @@ def reproduction_counts(table: pd.DataFrame, by: str | None = None) -> pd.DataFr
             .reset_index()
         )
         out.insert(1, "total", out[list(STATUSES)].sum(axis=1).astype(int))
-    out["share_reproduced"] = out[STATUSES[0]] / out["total"].where(out["total"] > 0)
+    out["judged"] = (out["total"] - out[EXCLUDED]).astype(int)
+    out["share_reproduced"] = out[REPRODUCED] / out["judged"].where(out["judged"] > 0)
     out.columns.name = None
     return out
 
 
 def reproduction_problems(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a reproduction table that are not reproduced, inconsistent first."""
+    """The rows of a reproduction table that are not reproduced, excluded ones first."""
     rank = {s: k for k, s in enumerate(reversed(STATUSES))}
-    out = table[table["status"] != STATUSES[0]]
+    out = table[table["status"] != REPRODUCED]
     return out.sort_values("status", key=lambda s: s.map(rank), kind="stable").reset_index(drop=True)
+
+
+def reproduction_exclusions(table: pd.DataFrame) -> pd.DataFrame:
+    """The excluded rows with the name of the rule that excludes each.
+
+    Returns
+    -------
+    DataFrame
+        ``source, group, measure, subscale, site, statistic, published_text, exclusion,
+        reason``; ``exclusion`` is a key of :data:`EXCLUSION_RULES`.
+    """
+    out = table[table["status"] == EXCLUDED].copy()
+    out["exclusion"] = out["reason"].str.split(":", n=1).str[0]
+    columns = ["source", "group", "measure", "subscale", "site", "statistic", "published_text", "exclusion", "reason"]
+    return out[columns].reset_index(drop=True)

@@ -67,7 +67,7 @@ def _warn_identifiers(folder: Path, names_file: str | None) -> None:
 
 
 def _synth(args: argparse.Namespace) -> int:
-    manifest = write_synthetic(Path(args.out), seed=args.seed, max_missing=load_config().max_missing)
+    manifest = write_synthetic(Path(args.out), seed=args.seed, settings=load_config())
     seed, generator = manifest["seed"], manifest["generator_version"]
     print(f"Wrote SYNTHETIC dataset (seed {seed}, generator {generator}) to {args.out}:")
     for name, info in manifest["files"].items():

@@ -37,7 +37,14 @@ from .contract import (
     GroupContract,
 )
 from .dataset import Dataset, load_dataset, write_dataset
-from .instruments import Instrument, InstrumentDefinitionError, Reference, load_instrument, load_instruments
+from .instruments import (
+    STORED_DIRECTIONS,
+    Instrument,
+    InstrumentDefinitionError,
+    Reference,
+    load_instrument,
+    load_instruments,
+)
 from .nvivo import long_to_nvivo, nvivo_to_long, parse_bracketed_codes, read_nvivo_matrix
 from .paths import (
     CONFIG_FILE,
@@ -88,7 +95,7 @@ from .qual_contract import (
 )
 from .qual_validation import QualitativeInspection, inspect_qualitative
 from .qualdata import QualData, empty_tables, from_dataset, typed_tables
-from .readers import manifest_doubts, proven_synthetic, read_manifest, read_table
+from .readers import manifest_doubts, proven_synthetic, read_manifest, read_table, recode_items
 from .validation import validate_dataset
 
 __all__ = [
@@ -107,6 +114,7 @@ __all__ = [
     "load_config",
     "setting_names",
     # instruments
+    "STORED_DIRECTIONS",
     "Instrument",
     "InstrumentDefinitionError",
     "Reference",
@@ -135,6 +143,7 @@ __all__ = [
     "FIRST_DATA_ROW",
     "format_rows",
     "read_table",
+    "recode_items",
     "read_manifest",
     "manifest_doubts",
     "proven_synthetic",

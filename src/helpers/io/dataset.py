@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,7 @@ from .contract import (
 from .instruments import Instrument
 from .problems import DataValidationError, as_text
 from .qualdata import typed_tables
-from .readers import proven_synthetic
+from .readers import proven_synthetic, recode_items
 from .validation import QUALITATIVE_PREFIX, inspect_dataset, instrument_list
 
 __all__ = ["Dataset", "load_dataset", "write_dataset"]
@@ -57,6 +57,11 @@ class Dataset:
         The optional qualitative tables (see :func:`~helpers.io.qualdata.typed_tables`), typed;
         None when the folder does not hold them. A framework exported from NVivo as a matrix
         (``framework_matrix``) is converted to the long form.
+    non_answers : dict of str to DataFrame
+        Per participant group, the not-an-answer code (N/A, don't know, ...) of each item
+        cell that held one, NaN elsewhere, with the group table's index
+        (:func:`~helpers.io.readers.recode_items`): it tells those codes apart from blanks,
+        which the typed tables no longer do. Empty for a dataset not read from files.
     """
 
     folder: Path
@@ -68,6 +73,7 @@ class Dataset:
     interviews: pd.DataFrame | None = None
     framework: pd.DataFrame | None = None
     care_plans: pd.DataFrame | None = None
+    non_answers: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def has_qualitative(self) -> bool:
@@ -92,7 +98,10 @@ def _typed_sites(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _typed_group(frame: pd.DataFrame, contract: GroupContract, instruments: list[Instrument]) -> pd.DataFrame:
+def _typed_group(
+    frame: pd.DataFrame, contract: GroupContract, instruments: list[Instrument]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The typed table, and the not-an-answer codes of its item cells."""
     out = frame.reset_index(drop=True)
     for column in (ID_COLUMN, SITE_COLUMN):
         out[column] = as_text(out[column]).astype(str)
@@ -101,12 +110,14 @@ def _typed_group(frame: pd.DataFrame, contract: GroupContract, instruments: list
             out[column] = as_text(out[column])
     numeric = list(contract.numeric_covariates)
     out[numeric] = out[numeric].apply(pd.to_numeric).astype(float)
+    codes = []
     for inst in instruments:
         if contract.name not in inst.groups:
             continue
-        items = out[list(inst.items)].apply(pd.to_numeric).astype(float)
-        out[list(inst.items)] = items.mask(items.isin(list(inst.missing_codes)))
-    return out
+        items, inst_codes = recode_items(out, inst.for_group(contract.name))
+        out[list(inst.items)] = items
+        codes.append(inst_codes)
+    return out, pd.concat(codes, axis=1) if codes else pd.DataFrame(index=out.index)
 
 
 def _typed_qualitative(frames: Mapping[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
@@ -156,14 +167,17 @@ def load_dataset(
     report, frames = inspect_dataset(folder, instruments)
     if not report.ok:
         raise DataValidationError(report)
+    service_users, su_codes = _typed_group(frames["service_users"], GROUPS["service_users"], instruments)
+    care_coordinators, cc_codes = _typed_group(frames["care_coordinators"], GROUPS["care_coordinators"], instruments)
     return Dataset(
         folder=folder,
         files=dict(report.files),
         sites=_typed_sites(frames["sites"]),
-        service_users=_typed_group(frames["service_users"], GROUPS["service_users"], instruments),
-        care_coordinators=_typed_group(frames["care_coordinators"], GROUPS["care_coordinators"], instruments),
+        service_users=service_users,
+        care_coordinators=care_coordinators,
         synthetic=proven_synthetic(folder),
         **_typed_qualitative(frames),
+        non_answers={"service_users": su_codes, "care_coordinators": cc_codes},
     )
 
 

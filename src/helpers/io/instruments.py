@@ -4,11 +4,19 @@ An instrument file names the item columns, the response range, the codes that
 are not answers, the subscales, the reversed items, whether scores are means or
 sums, and where the key comes from. The code never hard-codes any of these, so
 a user holding the instrument manual corrects a key by editing one file.
+
+An instrument completed by several groups on different forms (the RSA's
+person-in-recovery and provider versions) declares each form under ``forms``:
+a form shares the item columns and may change the subscales, the reversed items,
+the stored direction of the answers, add codes that are not answers, and carry its
+own key status. The response direction in which a data file stores the answers is
+declared as ``response.stored``; answers stored the other way round are recoded
+when the data are read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -16,6 +24,7 @@ import yaml
 from .paths import INSTRUMENTS_DIR
 
 __all__ = [
+    "STORED_DIRECTIONS",
     "Instrument",
     "InstrumentDefinitionError",
     "Reference",
@@ -26,6 +35,15 @@ __all__ = [
 
 class InstrumentDefinitionError(ValueError):
     """An instrument file is inconsistent; the message lists every problem."""
+
+
+#: How a data file may store the answers: in the order of ``response.labels`` (``min`` is the
+#: first label), or reversed (``min`` stands for the last label, e.g. 1 = strongly agree on a
+#: scale labelled 1 = strongly disagree ... 4 = strongly agree).
+STORED_DIRECTIONS = ("as_labelled", "reversed")
+
+#: Keys a form may set; everything else comes from the instrument's shared definition.
+FORM_KEYS = frozenset({"name", "status", "key_verified", "subscales", "total", "reversed", "missing_codes", "stored"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,13 @@ class Instrument:
         Every scored scale (subscales, then the total) and its items.
     total : str
         Name of the total scale.
+    stored : {"as_labelled", "reversed"}
+        How data files store the answers; ``reversed`` answers are recoded to
+        ``min + max - answer`` when a dataset is read (:data:`STORED_DIRECTIONS`).
+    form : str
+        Name of the form this definition describes (empty for a single-form instrument).
+    forms : dict of str to Instrument
+        The form completed by each participant group that has its own (see :meth:`for_group`).
     """
 
     id: str
@@ -85,6 +110,27 @@ class Instrument:
     key_verified: bool = False
     status: str = ""
     source: Path | None = field(default=None, compare=False)
+    stored: str = "as_labelled"
+    form: str = ""
+    forms: dict[str, Instrument] = field(default_factory=dict)
+
+    def for_group(self, group: str) -> Instrument:
+        """The definition of the form that ``group`` completed (this one when it has no form of its own).
+
+        Raises
+        ------
+        KeyError
+            If ``group`` does not complete this instrument.
+
+        Examples
+        --------
+        >>> rsa = load_instrument(INSTRUMENTS_DIR / "rsa.yaml")
+        >>> rsa.for_group("care_coordinators").form, rsa.for_group("care_coordinators").groups
+        ('provider version', ('care_coordinators',))
+        """
+        if group not in self.groups:
+            raise KeyError(f"{self.id} is not completed by {group!r}; it is completed by {', '.join(self.groups)}")
+        return self.forms.get(group, self)
 
     @property
     def subscales(self) -> list[str]:
@@ -112,13 +158,74 @@ def _as_list(value, what: str, problems: list[str]) -> list:
     return value
 
 
+def _codes(value) -> dict[int, str]:
+    return {int(k): str(v) for k, v in (value or {}).items()}
+
+
+def _form(raw: dict, source: Path, group: str, spec) -> tuple[Instrument | None, list[str]]:
+    """The definition of one form: the shared definition with the form's own keys on top."""
+    if not isinstance(spec, dict):
+        return None, ["must be a mapping of keys to values"]
+    problems = []
+    if group not in (raw.get("groups") or []):
+        problems.append(f"'{group}' is not one of the instrument's groups")
+    unknown = sorted(str(k) for k in set(spec) - FORM_KEYS)
+    if unknown:
+        allowed = ", ".join(sorted(FORM_KEYS))
+        problems.append(f"unknown keys {', '.join(unknown)} (a form shares the item columns and may set {allowed})")
+    if not spec.get("name"):
+        problems.append("name is required")
+    shared_codes = _codes(raw.get("missing_codes"))
+    extra = _codes(spec.get("missing_codes"))
+    twice = sorted(k for k in extra if k in shared_codes)
+    if twice:
+        problems.append(f"missing codes already declared for every form: {twice}")
+    if problems:
+        return None, problems
+    merged = {k: v for k, v in raw.items() if k != "forms"}
+    merged["groups"] = [group]
+    merged.update({k: spec[k] for k in ("subscales", "total", "reversed") if k in spec})
+    merged["missing_codes"] = {**shared_codes, **extra}
+    if "stored" in spec:
+        merged["response"] = {**(raw.get("response") or {}), "stored": spec["stored"]}
+    provenance = dict(raw.get("provenance") or {})
+    provenance.update({k: spec[k] for k in ("status", "key_verified") if k in spec})
+    merged["provenance"] = provenance
+    form, problems = _build(merged, source)
+    return (replace(form, form=str(spec["name"])) if form is not None else None), problems
+
+
+def _forms(raw: dict, source: Path) -> tuple[dict[str, Instrument], list[str]]:
+    specs = raw.get("forms") or {}
+    if not isinstance(specs, dict):
+        return {}, ["forms must map a participant group to the definition of its form"]
+    forms, problems = {}, []
+    for group, spec in specs.items():
+        form, form_problems = _form(raw, source, str(group), spec)
+        problems.extend(f"form of {group}: {p}" for p in form_problems)
+        if form is not None:
+            forms[str(group)] = form
+    return forms, problems
+
+
 def _parse(raw: dict, source: Path) -> Instrument:
+    instrument, problems = _build(raw, source)
+    forms, form_problems = _forms(raw, source)
+    problems += [p for p in form_problems if p.split(": ", 1)[1] not in problems]  # a shared problem once
+    if problems:
+        raise InstrumentDefinitionError(
+            f"{source}: {len(problems)} problem(s) in the instrument definition:\n  - " + "\n  - ".join(problems)
+        )
+    return replace(instrument, forms=forms)
+
+
+def _build(raw: dict, source: Path) -> tuple[Instrument | None, list[str]]:
     problems: list[str] = []
     for key in ("id", "name", "groups", "items", "response", "scoring", "subscales", "total", "provenance"):
         if key not in raw:
             problems.append(f"missing key '{key}'")
     if problems:
-        raise InstrumentDefinitionError(f"{source}: " + "; ".join(problems))
+        return None, problems
 
     items = [str(i) for i in _as_list(raw["items"], "items", problems)]
     duplicated = sorted({i for i in items if items.count(i) > 1})
@@ -134,10 +241,13 @@ def _parse(raw: dict, source: Path) -> Instrument:
     bad_labels = sorted(k for k in labels if not lo <= k <= hi)
     if bad_labels:
         problems.append(f"labels for codes outside {lo}-{hi}: {bad_labels}")
-    missing_codes = {int(k): str(v) for k, v in (raw.get("missing_codes") or {}).items()}
+    missing_codes = _codes(raw.get("missing_codes"))
     clash = sorted(k for k in missing_codes if lo <= k <= hi)
     if clash:
         problems.append(f"missing codes inside the response range {lo}-{hi}: {clash}")
+    stored = response.get("stored", STORED_DIRECTIONS[0])
+    if stored not in STORED_DIRECTIONS:
+        problems.append(f"response.stored must be one of {', '.join(STORED_DIRECTIONS)}, got {stored!r}")
 
     scoring = raw["scoring"]
     if scoring not in ("mean", "sum"):
@@ -204,10 +314,8 @@ def _parse(raw: dict, source: Path) -> Instrument:
         problems.append("provenance.citation is required")
 
     if problems:
-        raise InstrumentDefinitionError(
-            f"{source}: {len(problems)} problem(s) in the instrument definition:\n  - " + "\n  - ".join(problems)
-        )
-    return Instrument(
+        return None, problems
+    instrument = Instrument(
         id=str(raw["id"]),
         name=str(raw["name"]),
         groups=tuple(raw["groups"]),
@@ -225,7 +333,9 @@ def _parse(raw: dict, source: Path) -> Instrument:
         key_verified=bool(provenance.get("key_verified")),
         status=" ".join(str(provenance.get("status", "")).split()),
         source=source,
+        stored=stored,
     )
+    return instrument, []
 
 
 def load_instrument(path: str | Path) -> Instrument:

@@ -107,8 +107,9 @@ QUAL_PROBLEM_KINDS = (
     SITE_MISMATCH,
 )
 
-#: A participant label: site initial, role, number (``B-SU-001``).
-LABEL_PATTERN = re.compile(r"^([A-Za-z])-([A-Za-z]{2})-(\d+)$")
+#: A participant label: site initial, role, number (``B-SU-001``), optionally after a
+#: prefix of letters (``SYN-B-SU-001``, the synthetic data's form).
+LABEL_PATTERN = re.compile(r"^(?:[A-Za-z]{2,}-)?([A-Za-z])-([A-Za-z]{2})-(\d+)$")
 
 
 def site_initial(site: str) -> str:

@@ -37,6 +37,7 @@ __all__ = [
     "HEADER_ATTR",
     "manifest_doubts",
     "proven_synthetic",
+    "recode_items",
 ]
 
 #: Key of ``DataFrame.attrs`` holding the header as the file spells it (stripped names, in file order).
@@ -101,6 +102,46 @@ def _read_sav(path: Path, numeric: Iterable[str] | None) -> pd.DataFrame:
         if column in data.columns and column not in keep_codes and labels:
             data[column] = _apply_labels(data[column], labels)
     return data
+
+
+def recode_items(frame: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An instrument's item answers as numbers on its labelled metric, and its not-an-answer codes apart.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A validated participant table holding the instrument's item columns (text or numbers).
+    instrument : Instrument
+        The definition of the form the participants completed
+        (:meth:`~helpers.io.instruments.Instrument.for_group`).
+
+    Returns
+    -------
+    items : DataFrame
+        Float item columns, same index: codes declared under ``missing_codes`` (not
+        applicable, don't know, ...) and blanks are NaN; answers of an instrument whose
+        ``stored`` direction is ``reversed`` are recoded to ``min + max - answer``, so that
+        every answer reads as ``response.labels`` describe it.
+    codes : DataFrame
+        Same shape: the not-an-answer code of each cell that held one, NaN elsewhere, so that
+        blanks and each code can be counted apart.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> es = SimpleNamespace(items=("e1", "e2"), min=1, max=4, missing_codes={9: "Don't know"}, stored="reversed")
+    >>> items, codes = recode_items(pd.DataFrame({"e1": ["1", "9"], "e2": ["4", None]}), es)
+    >>> items.to_numpy().tolist(), codes["e1"].tolist()
+    ([[4.0, 1.0], [nan, nan]], [nan, 9.0])
+    """
+    columns = list(instrument.items)
+    values = frame[columns].apply(pd.to_numeric).astype(float)
+    non_answer = values.isin(list(instrument.missing_codes))
+    codes = values.where(non_answer)
+    items = values.mask(non_answer)
+    if instrument.stored == "reversed":
+        items = instrument.min + instrument.max - items
+    return items, codes
 
 
 _READERS: dict[str, Callable[[Path, Iterable[str] | None], pd.DataFrame]] = {

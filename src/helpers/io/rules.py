@@ -195,5 +195,5 @@ def group_rules(
         rules.append(_covariate_rule(column) if numeric else Rule(column))
     for inst in instruments:
         if contract.name in inst.groups:
-            rules.extend(item_rules(inst))
+            rules.extend(item_rules(inst.for_group(contract.name)))
     return rules

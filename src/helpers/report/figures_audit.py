@@ -15,7 +15,7 @@ from .style import figure_text, figure_texts
 __all__ = ["STATUS_COLOURS", "reproduction_status_plot", "reproduction_deviation_plot"]
 
 #: Colours of the statuses of the reproduction table.
-STATUS_COLOURS = {"reproduced": "#0173b2", "not reproduced": "#de8f05", "published value inconsistent": "#cc78bc"}
+STATUS_COLOURS = {"reproduced": "#0173b2", "not reproduced": "#de8f05", "excluded by the audit": "#cc78bc"}
 
 
 def reproduction_status_plot(counts_by_source: pd.DataFrame, statuses: Sequence[str]) -> Figure:

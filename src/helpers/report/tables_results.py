@@ -343,8 +343,10 @@ def reproduced_text(value, printed) -> str:
 def reproduction_detail_table(
     rep: pd.DataFrame, uuid: str, caption: str, data_label: str = "this data", published_label: str = "published"
 ) -> StyledTable:
-    """Every published number beside this dataset's value (one more decimal than printed) and its status."""
+    """Every published number beside this dataset's value (one more decimal than printed), the rule
+    it is judged by (when the table carries one) and its status."""
     frame = rep.assign(
+        rule=rep.get("rule", ""),
         group_text=[group_label(g) if g in GROUP_NAMES else g for g in rep["group"]],
         reproduced_text=[reproduced_text(v, t) for v, t in zip(rep["reproduced"], rep["published_text"])],
     )
@@ -361,6 +363,7 @@ def reproduction_detail_table(
             "statistic": "statistic",
             "published_text": published_label,
             "reproduced_text": data_label,
+            "rule": "rule",
             "status": "status",
             "reason": "reason",
         },

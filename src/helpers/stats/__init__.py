@@ -13,7 +13,7 @@ from .contingency import fisher_exact_rxc
 from .correlation import cohen_label, pearson_table, spearman_permutation
 from .descriptives import summary_by_group
 from .distribution import normality_table, shape_statistics
-from .missing import missing_share_summary, missing_summary, missing_table
+from .missing import missing_share_summary, missing_summary, missing_table, non_answer_table
 from .posthoc import tukey_hsd
 from .reliability import cronbach_alpha, cronbach_alpha_table
 from .scoring import item_matrix, max_missing_items, score_long, score_scales
@@ -34,6 +34,7 @@ __all__ = [
     "missing_share_summary",
     "missing_summary",
     "missing_table",
+    "non_answer_table",
     "normality_table",
     "oneway_anova",
     "pearson_table",

@@ -1,4 +1,5 @@
-"""Missing items: complete cases, scored cases and the share of participants with gaps."""
+"""Missing items: complete cases, scored cases, the share of participants with gaps, and the
+kinds of gap (a blank cell, or a code such as "not applicable" or "don't know")."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .scoring import item_matrix, score_scales
 if TYPE_CHECKING:
     from ..io import Instrument
 
-__all__ = ["missing_share_summary", "missing_summary", "missing_table"]
+__all__ = ["missing_share_summary", "missing_summary", "missing_table", "non_answer_table"]
 
 
 def missing_summary(n_complete, n_group) -> pd.DataFrame:
@@ -128,3 +129,80 @@ def missing_table(data: pd.DataFrame, instrument: Instrument, *, max_missing: fl
     out = pd.DataFrame(rows)
     out.insert(5, "share_missing", 1.0 - out["n_complete"] / out["n"].where(out["n"] > 0))
     return out
+
+
+def non_answer_table(items: pd.DataFrame, codes: pd.DataFrame | None, instrument: Instrument) -> pd.DataFrame:
+    """Missing item cells of one instrument by kind: left blank, or each declared not-an-answer code.
+
+    Parameters
+    ----------
+    items : DataFrame
+        One row per participant with the instrument's item columns as loaded: every gap,
+        blank or coded, is NaN.
+    codes : DataFrame or None
+        The not-an-answer code of each item cell that held one, NaN elsewhere, on the same
+        index (``Dataset.non_answers``). None when the codes were not recorded: every gap
+        then counts as blank.
+    instrument : Instrument
+        Its ``missing_codes`` name the codes; each gets a row even when it never occurs.
+
+    Returns
+    -------
+    DataFrame
+        One row for blank cells, then one per declared code, with columns ``measure, form,
+        kind, code, label, n, n_items, n_cells, share_cells, n_participants,
+        share_participants``: the cells of that kind, their share of all ``n * n_items``
+        item cells, and the participants with at least one such cell and their share.
+
+    Notes
+    -----
+    A "not applicable" or "don't know" answer is information of its own: the question did
+    not fit, or the person could not judge, which is not the same as skipping it
+    (de Leeuw, Hox & Huisman, 2003). Scoring treats every gap alike, so the kinds are counted
+    apart here, before they are merged.
+
+    References
+    ----------
+    .. [1] de Leeuw, E. D., Hox, J. J. & Huisman, M. (2003). Prevention and treatment of item
+       nonresponse. *Journal of Official Statistics*, 19(2), 153-176.
+
+    Examples
+    --------
+    >>> from helpers.io import load_instrument
+    >>> from helpers.io.paths import INSTRUMENTS_DIR
+    >>> rsa = load_instrument(INSTRUMENTS_DIR / "rsa.yaml")
+    >>> items = pd.DataFrame([dict.fromkeys(rsa.items, 3.0)] * 2)
+    >>> items.loc[0, ["rsa_01", "rsa_02"]] = np.nan          # one blank, one coded N/A
+    >>> items.loc[1, "rsa_03"] = np.nan                      # coded N/A
+    >>> codes = pd.DataFrame(np.nan, index=items.index, columns=list(rsa.items))
+    >>> codes.loc[0, "rsa_02"] = codes.loc[1, "rsa_03"] = 9
+    >>> t = non_answer_table(items, codes, rsa)
+    >>> t[["kind", "code", "n_cells", "n_participants"]].to_numpy().tolist()
+    [['blank', nan, 1, 1], ['code', 9.0, 2, 2]]
+    """
+    columns = list(instrument.items)
+    gaps = items[columns].isna().to_numpy()
+    coded = codes.reindex(index=items.index, columns=columns).to_numpy(dtype=float) if codes is not None else None
+    if coded is None:
+        coded = np.full(gaps.shape, np.nan)
+    n, n_items = gaps.shape
+    kinds = [("blank", np.nan, "left blank", gaps & np.isnan(coded))]
+    kinds += [("code", float(code), label, coded == code) for code, label in instrument.missing_codes.items()]
+    cells = max(n * n_items, 1)
+    rows = [
+        {
+            "measure": instrument.id,
+            "form": instrument.form,
+            "kind": kind,
+            "code": code,
+            "label": label,
+            "n": int(n),
+            "n_items": int(n_items),
+            "n_cells": int(mask.sum()),
+            "share_cells": mask.sum() / cells if n else np.nan,
+            "n_participants": int(mask.any(axis=1).sum()),
+            "share_participants": mask.any(axis=1).sum() / n if n else np.nan,
+        }
+        for kind, code, label, mask in kinds
+    ]
+    return pd.DataFrame(rows)

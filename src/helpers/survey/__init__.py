@@ -53,6 +53,7 @@ from .quality import (
     missing_by_outcome,
     missing_overview,
     missing_with_published,
+    non_answers_by_instrument,
     normality_by_outcome,
     normality_overview,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "alpha_by_outcome",
     "alpha_with_published",
     "missing_by_outcome",
+    "non_answers_by_instrument",
     "missing_with_published",
     "missing_overview",
     "normality_by_outcome",

@@ -34,9 +34,13 @@ __all__ = [
 
 
 def instruments_by_group(instruments: Mapping[str, Instrument]) -> Iterator[tuple[str, list[Instrument]]]:
-    """Each participant group (contract order) with the instruments it completed; groups without any are skipped."""
+    """Each participant group (contract order) with the forms of the instruments it completed.
+
+    Each instrument comes as the definition of the form the group completed
+    (:meth:`helpers.io.Instrument.for_group`); groups without any instrument are skipped.
+    """
     for group in GROUPS:
-        completed = [i for i in instruments.values() if group in i.groups]
+        completed = [i.for_group(group) for i in instruments.values() if group in i.groups]
         if completed:
             yield group, completed
 

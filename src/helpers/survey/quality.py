@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.io import OUTCOME, Dataset, Instrument, Published, article_text_values
-from helpers.stats import cronbach_alpha_table, missing_share_summary, missing_table, normality_table
+from helpers.stats import cronbach_alpha_table, missing_share_summary, missing_table, non_answer_table, normality_table
 
 from .outcomes import instruments_by_group, outcome_first
 
@@ -21,6 +21,7 @@ __all__ = [
     "alpha_by_outcome",
     "alpha_with_published",
     "missing_by_outcome",
+    "non_answers_by_instrument",
     "missing_with_published",
     "missing_overview",
     "published_analysed_n",
@@ -93,6 +94,21 @@ def missing_by_outcome(dataset: Dataset, instruments: Mapping[str, Instrument], 
         for inst in completed
     ]
     return outcome_first(pd.concat(frames, ignore_index=True))
+
+
+def non_answers_by_instrument(dataset: Dataset, instruments: Mapping[str, Instrument]) -> pd.DataFrame:
+    """Missing item cells of each instrument in each group, blank cells and each not-an-answer code apart.
+
+    Each group's instrument is the form it completed, with that form's codes; see
+    :func:`helpers.stats.non_answer_table` for the columns, here after ``group``.
+    """
+    frames = [
+        non_answer_table(dataset.group(group), dataset.non_answers.get(group), inst).assign(group=group)
+        for group, completed in instruments_by_group(instruments)
+        for inst in completed
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    return out[["group", *[c for c in out.columns if c != "group"]]]
 
 
 def published_analysed_n(published: Published) -> pd.DataFrame:

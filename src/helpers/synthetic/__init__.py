@@ -4,6 +4,7 @@ their audit, a missing-answer plan, a latent start and an annealed discrete sear
 synthetic interviews, framework summaries and care-plan reviews that carry the article's
 qualitative findings. No row is a real participant; the same seed gives the same files."""
 
+from .conclusions import CONCLUSIONS, manifest_conclusions, stated_conclusions
 from .generate import GENERATOR, GENERATOR_VERSION, generate, write_synthetic
 from .latent import ASSUMPTIONS_FILE
 from .qualitative import (
@@ -21,6 +22,9 @@ from .qualitative import (
 from .targets import ScaleTarget, Targets, build_targets, targets_for
 
 __all__ = [
+    "CONCLUSIONS",
+    "stated_conclusions",
+    "manifest_conclusions",
     "GENERATOR",
     "GENERATOR_VERSION",
     "ASSUMPTIONS_FILE",

@@ -32,12 +32,22 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers.io import GROUPS, Instrument, Published, load_instruments, load_published, write_dataset
+from helpers.io import (
+    GROUPS,
+    AnalysisConfig,
+    Instrument,
+    Published,
+    load_dataset,
+    load_instruments,
+    load_published,
+    write_dataset,
+)
 from helpers.stats import max_missing_items
 
+from .conclusions import stated_conclusions
 from .latent import ASSUMPTIONS_FILE, covariates, latent_values
 from .missing import plan_missing, total_scored_plan
-from .qualitative import write_qualitative
+from .qualitative import ID_PREFIX, write_qualitative
 from .search import AnnealedSearch
 from .targets import Targets, build_targets
 
@@ -45,7 +55,7 @@ __all__ = ["GENERATOR", "GENERATOR_VERSION", "generate", "write_synthetic"]
 
 #: Name of the generator in the manifest, and its version (same version, same files per seed).
 GENERATOR = "helpers.synthetic"
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 ATTEMPTS = 3  # fresh starts of the search before unmet targets are reported
 
 
@@ -127,7 +137,7 @@ def _group_frame(
     ids = []
     for s in site_list:
         counter[s] += 1
-        ids.append(f"{initial[s]}-{prefix}Q-{counter[s]:03d}")
+        ids.append(f"{ID_PREFIX}-{initial[s]}-{prefix}Q-{counter[s]:03d}")
     covs = covariates(group, site_list, assumptions, rng)
     frame = pd.concat([pd.DataFrame({"participant_id": ids, "site": site_list}), covs, items], axis=1)
     return frame[[*GROUPS[group].required_columns, *item_names]], unmet
@@ -185,7 +195,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_synthetic(out: str | Path, seed: int = 2016, *, max_missing: float) -> dict:
+def write_synthetic(out: str | Path, seed: int = 2016, *, settings: AnalysisConfig) -> dict:
     """Generate the dataset and write it, with ``manifest.json``, to ``out``.
 
     Parameters
@@ -194,18 +204,21 @@ def write_synthetic(out: str | Path, seed: int = 2016, *, max_missing: float) ->
         The dataset folder to write.
     seed : int
         Same seed, same files.
-    max_missing : float
-        See :func:`generate`.
+    settings : AnalysisConfig
+        The analysis settings the published numbers and the article's stated conclusions
+        refer to (``max_missing``, ``alpha``, the sensitivity thresholds, the covariates,
+        the reference site).
 
     Returns
     -------
     dict
         The manifest (``synthetic: true``, seed, generator version, checksums of every
-        file including the synthetic qualitative tables, and ``qualitative``: how those
-        were made).
+        file including the synthetic qualitative tables, ``qualitative``: how those were
+        made, and ``conclusions``: each stated conclusion of the article, met or unmet on
+        these data).
     """
     out = Path(out)
-    tables, unmet = generate(seed, max_missing=max_missing)
+    tables, unmet = generate(seed, max_missing=settings.max_missing)
     files = write_dataset(out, tables["sites"], tables["service_users"], tables["care_coordinators"])
     manifest = {
         "synthetic": True,
@@ -223,5 +236,11 @@ def write_synthetic(out: str | Path, seed: int = 2016, *, max_missing: float) ->
     qualitative = write_qualitative(out, seed)
     manifest["files"].update(qualitative["files"])
     manifest["qualitative"] = qualitative["qualitative"]
+    instruments = load_instruments()
+    conclusions = stated_conclusions(load_dataset(out, instruments), instruments, load_published(), settings)
+    manifest["conclusions"] = [
+        {"conclusion": r.conclusion, "statement": r.statement, "met": bool(r.met), "detail": r.detail}
+        for r in conclusions.itertuples(index=False)
+    ]
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest

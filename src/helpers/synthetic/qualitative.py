@@ -10,8 +10,9 @@ the codes each synthetic interview received.
 How it is built:
 
 1. **Interviews.** Exactly the article's Table 1 counts per site and role, labelled
-   in the article's form (``B-SU-001``). Each service user opens a triad
-   (``B-T01``); the site's carers are attached to distinct service users at random
+   in the article's form behind a synthetic prefix (``SYN-B-SU-001``), so that no label
+   can be taken for one the article quotes. Each service user opens a triad
+   (``SYN-B-T01``); the site's carers are attached to distinct service users at random
    and the site's care coordinators to the service users in turn (a coordinator may
    belong to several triads).
 2. **Codes.** For each group of mutually exclusive codes in
@@ -72,7 +73,10 @@ __all__ = [
 
 #: Name of this generator in the manifest, and its version (same version, same tables per seed).
 QUALITATIVE_GENERATOR = "helpers.synthetic.qualitative"
-QUALITATIVE_GENERATOR_VERSION = "1.0.0"
+QUALITATIVE_GENERATOR_VERSION = "1.1.0"
+#: Every synthetic participant code begins with this, so that none can be taken for a code
+#: the article quotes (A-SU-002, B-SM-001, ...).
+ID_PREFIX = "SYN"
 #: Second entropy word of the qualitative random stream (any fixed number would do).
 QUALITATIVE_STREAM = 51_147
 PATTERNS_FILE = QUALITATIVE_DIR / "synthetic_patterns.yaml"
@@ -133,10 +137,10 @@ class _Builder:
         for rec in self.pub.sites.itertuples(index=False):
             initial = site_initial(rec.site)
             ids = {
-                role: [participant_label(rec.site, role, k + 1) for k in range(int(getattr(rec, col)))]
+                role: [f"{ID_PREFIX}-{participant_label(rec.site, role, k + 1)}" for k in range(int(getattr(rec, col)))]
                 for role, col in TABLE1_COLUMNS.items()
             }
-            triad_of = {su: f"{initial}-T{k + 1:02d}" for k, su in enumerate(ids["SU"])}
+            triad_of = {su: f"{ID_PREFIX}-{initial}-T{k + 1:02d}" for k, su in enumerate(ids["SU"])}
             triads = {pid: [] for role in ROLE_ORDER for pid in ids[role]}
             for su, t in triad_of.items():
                 triads[su].append(t)
