@@ -4,24 +4,33 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv book test test-fast lint format synth reproduce benchmark clean
+.PHONY: venv browser book test test-fast lint format synth reproduce benchmark clean
 
 venv: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## Debian's chromium for the browser test (tests/browser), installed when missing; Playwright
+## drives it and never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; \
+		elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+		else echo "chromium is missing and cannot be installed without root: apt-get install chromium" >&2; exit 1; fi; \
+		$$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 ## Execute every notebook on the default (synthetic) dataset and build the HTML book.
 book: venv
 	$(BIN)/cocapp book
 
-## Lint and format checks, then the whole test suite (unit, slow and whole-book tests).
-test: lint
-	$(BIN)/python -m pytest
+## Lint and format checks, then the whole test suite (unit, slow, whole-book and browser tests).
+test: lint browser
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest
 
 ## The fast unit tests only (no generator runs, no book build).
 test-fast: venv

@@ -15,12 +15,17 @@ from helpers.io import SYNTHETIC_DIR
 def test_data_statement_names_the_data_and_the_changed_settings():
     synthetic = data_statement(Path("/data/synthetic"), True, {})
     assert synthetic.startswith(":::{admonition} This build: synthetic data\n:class: warning\n")
-    assert "SYNTHETIC dataset in `/data/synthetic`" in synthetic and "settings" not in synthetic
+    assert "SYNTHETIC dataset in `synthetic`" in synthetic and "settings" not in synthetic
     assert synthetic.endswith("\n:::\n")
     own = data_statement(Path("/data/my`data"), False, {"alpha": 0.01, "reference_site": "Artois"})
     assert own.startswith(":::{admonition} This build: your data\n:class: note\n")
-    assert "dataset in `/data/my'data`, which is not marked synthetic" in own
+    assert "dataset in `my'data`, which is not marked synthetic" in own
     assert "changed from `config/analysis.yaml` for this build: `alpha = 0.01`, `reference_site = 'Artois'`." in own
+
+
+def test_data_statement_shows_no_absolute_path():
+    assert "dataset in `data/synthetic`." in data_statement(SYNTHETIC_DIR, True, {})
+    assert "/srv" not in data_statement(Path("/srv/studies/own"), False, {})
 
 
 def test_stage_intro_replaces_the_marker(tmp_path):

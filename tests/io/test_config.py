@@ -65,6 +65,10 @@ def test_every_problem_is_listed_at_once(tmp_path):
         ("starp_reference", {"mean": 37.0}),
         ("max_exact_sites", 12),
         ("su_covariates", "age"),
+        ("multiplicity", "bonferroni"),
+        ("levene_center", "trimmed"),
+        ("emm_adjustment", "scheffe"),
+        ("cluster_levels", "team"),
     ],
 )
 def test_invalid_values_are_refused(name, value):

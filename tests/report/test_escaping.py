@@ -122,7 +122,7 @@ def test_standard_result_tables_escape_sites_and_countries():
         }
     )
     markup = country_table(countries, "cc", "Countries", confidence=0.95)._repr_html_()
-    assert not live(markup) and f"{escape(IMG)}: sites" in markup
+    assert not live(markup) and f'scope="colgroup">{escape(IMG)}</th>' in markup and ">sites</th>" in markup
     tukey = pd.DataFrame(
         {
             "subscale": ["Total"],
@@ -148,7 +148,7 @@ def test_notices_escape_titles_and_folders():
     assert not live(note._repr_html_()) and repr(note) == f"About {IMG}."
     banner = data_banner(SimpleNamespace(synthetic=False, folder=f"/data/{IMG}"))
     assert not live(banner._repr_html_()) and escape(IMG) in banner._repr_html_()
-    assert repr(banner) == f"Results computed from the dataset in /data/{IMG}."
+    assert repr(banner) == f"Results computed from the dataset in the folder {IMG}."
 
 
 def test_glued_text_is_plain_text_only(monkeypatch):

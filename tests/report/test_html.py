@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from helpers.io import PROJECT_ROOT
 from helpers.report.html import HTML, admonition, data_banner, escape
 
 
@@ -29,5 +30,13 @@ def test_data_banner_is_loud_on_synthetic_data(synthetic):
 
 def test_data_banner_escapes_the_folder():
     banner = data_banner(SimpleNamespace(synthetic=False, folder="/data/<x>&y"))
-    assert "<code>/data/&lt;x&gt;&amp;y</code>" in banner._repr_html_()
-    assert repr(banner) == "Results computed from the dataset in /data/<x>&y."
+    assert "<code>&lt;x&gt;&amp;y</code>" in banner._repr_html_()
+    assert repr(banner) == "Results computed from the dataset in the folder <x>&y."
+
+
+def test_data_banner_never_shows_an_absolute_path():
+    inside = data_banner(SimpleNamespace(synthetic=False, folder=PROJECT_ROOT / "data" / "own"))
+    outside = data_banner(SimpleNamespace(synthetic=False, folder="/srv/studies/cocapp-2016"))
+    assert repr(inside) == "Results computed from the dataset in the folder data/own."
+    assert repr(outside) == "Results computed from the dataset in the folder cocapp-2016."
+    assert "/srv" not in outside._repr_html_() and str(PROJECT_ROOT) not in inside._repr_html_()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.report.tables import SHORT_FORMATS, StyledTable, ci_strings, table
+from helpers.report.tables import LONG_ROWS, SHORT_FORMATS, StyledTable, ci_strings, table
 
 
 def frame():
@@ -77,3 +77,39 @@ def test_markers_pass_through_named_and_string_formats_unformatted():
         "[suppressed] | 25 % | [withheld] | [suppressed]",
     ]
     assert t._repr_html_().count("[suppressed]") == 3
+
+
+# --------------------------------------------------------------------------- ours beside the article's
+
+
+def test_ours_and_the_articles_values_sit_side_by_side_under_one_heading():
+    frame = pd.DataFrame({"site": ["A"], "mean": [3.41], "sd": [0.5], "published_mean": [3.40]})
+    shown = table(
+        frame, "t-pair", columns={"site": "site", "mean": "mean: ours", "sd": "SD", "published_mean": "mean: article"}
+    )
+    assert repr(shown).splitlines() == ["site | mean: ours | mean: article | SD", "A | 3.41 | 3.40 | 0.50"]
+    markup = shown._repr_html_()
+    assert '<th class="col_heading level0 pair" colspan="2" scope="colgroup">mean</th>' in markup
+    assert markup.index(">ours<") < markup.index(">article<") < markup.index("3.41") < markup.index("3.40")
+    assert markup.index("3.40") < markup.index("0.50")
+
+
+def test_this_data_and_the_article_get_short_headings_with_a_legend():
+    frame = pd.DataFrame({"mean: this data (synthetic)": [3.41], "mean: published": [3.40]})
+    markup = table(frame, "t-short", "Means")._repr_html_()
+    assert (
+        '<abbr title="this data (synthetic)">ours</abbr>' in markup
+        and '<abbr title="published">article</abbr>' in markup
+    )
+    assert "Means" in markup and "(ours: this data (synthetic); article: published)</span></caption>" in markup
+
+
+def test_grouped_headings_are_escaped():
+    frame = pd.DataFrame({"<b>x</b>: ours": [1.0], "<b>x</b>: article": [2.0]})
+    markup = table(frame, "t-esc")._repr_html_()
+    assert "<b>" not in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
+
+
+def test_a_long_table_is_marked_for_filtering_and_sorting():
+    assert 'class="cocapp-long"' in table(pd.DataFrame({"a": range(LONG_ROWS + 1)}), "t-long")._repr_html_()
+    assert "cocapp-long" not in table(pd.DataFrame({"a": range(LONG_ROWS)}), "t-short")._repr_html_()

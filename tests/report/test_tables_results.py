@@ -28,7 +28,11 @@ def header(styled) -> list[str]:
 def test_outcome_tests_table_beside_the_article(tests_all):
     t = outcome_tests_table(tests_all, "t-x", "cap", with_group=True)
     html = t._repr_html_()
-    assert "F (df): published" in html and "3.45 (5, 429)" in html
+    assert "F (df): published" in header(t) and "3.45 (5, 429)" in html
+    assert (
+        'colspan="2" scope="colgroup">F (df)</th>' in html
+        and '<th class="col_heading level1 pair" scope="col"><abbr title="published">article</abbr></th>' in html
+    )
     assert header(t)[:3] == ["group", "instrument", "scale"]
     assert "service users" in repr(t) and "service_users" not in repr(t)
     # the article's F carries the article's degrees of freedom, whatever this dataset's are

@@ -24,11 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from helpers.io import INSTRUMENTS_DIR, PROJECT_ROOT, AnalysisConfig
+from helpers.report import shown_path
 
 from .chapters import Chapter
 from .params import jsonable
 
 __all__ = [
+    "PATH_KEYS",
+    "published_record",
     "RUN_RECORD",
     "TOOL",
     "OUTPUT_MARKER_KEY",
@@ -164,3 +167,23 @@ def write_record(record: Mapping[str, Any], folder: Path) -> Path:
     path = folder / RUN_RECORD
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+#: Keys of the run record holding a path of the machine that ran it.
+PATH_KEYS = ("data_dir", "python_executable")
+
+
+def published_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The run record as the book publishes it: every :data:`PATH_KEYS` value shown relative to the
+    project, or by its name alone (:func:`helpers.report.shown_path`); the rest unchanged.
+
+    Examples
+    --------
+    >>> published_record({"data_dir": "/srv/studies/mine", "synthetic": False})
+    {'data_dir': 'mine', 'synthetic': False}
+    """
+    shown = dict(record)
+    for key in PATH_KEYS:
+        if isinstance(shown.get(key), str) and Path(shown[key]).is_absolute():
+            shown[key] = shown_path(shown[key], PROJECT_ROOT)
+    return shown

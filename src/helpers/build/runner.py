@@ -51,12 +51,13 @@ from helpers.io import (
 )
 
 from .chapters import NOTEBOOKS, check_parameter_cells, load_chapters
+from .downloads import RESULTS
 from .errors import BookBuildError
 from .execute import Progress, count, execute_all, kernel_python
 from .lock import output_lock
 from .output import check_locations, check_out_dir, folder_files, replace_dir
 from .params import check_parameters
-from .record import previous_timings, run_record, write_record
+from .record import RUN_RECORD, previous_timings, published_record, run_record, write_record
 from .signals import StopSignals
 from .staging import build_html, copy_book_files, publish_notebook, stage_intro
 
@@ -244,9 +245,12 @@ def _build(
         jobs=jobs,
         html=html,
     )
-    record["files"] = folder_files(new)
+    published = new / "html" / RESULTS  # the downloads of the book: a copy of the run record beside them
+    record["files"] = sorted(folder_files(new) + ([f"html/{RESULTS}/{RUN_RECORD}"] if published.is_dir() else []))
     record["elapsed_seconds"] = round(time.perf_counter() - started, 2)
     write_record(record, new)
+    if published.is_dir():
+        write_record(published_record(record), published)
     with signals.deferred():  # a signal now would leave the output folder half replaced
         replace_dir(new, out_dir)
     lines.say(f"Done in {record['elapsed_seconds']:.1f} s. " + (f"Book: {index}" if index else f"Results: {out_dir}"))

@@ -17,6 +17,9 @@ from typing import Any
 
 import nbformat
 
+from helpers.io import PROJECT_ROOT
+from helpers.report import shown_path
+
 from .chapters import NOTEBOOKS, PAGE_SUFFIXES, Chapter, toc_files
 from .errors import BookBuildError, BookError
 from .execute import ANSI
@@ -31,6 +34,12 @@ __all__ = [
     "stage_intro",
     "build_html",
 ]
+
+#: What the collapsed cell of a run's injected parameters reads as in the book (myst-nb prompts).
+PARAMETERS_PROMPTS = {
+    "code_prompt_show": "Parameters of this run",
+    "code_prompt_hide": "Hide the parameters of this run",
+}
 
 #: Book files and folders copied into the staging book when they exist.
 BOOK_FILES = ("_config.yml", "_toc.yml")
@@ -90,6 +99,7 @@ def publish_notebook(path: Path, chapter: Chapter, results_dir: Path, out_dir: P
             cell.source = cell.source.replace(staged, final)
             if "hide-input" not in tags:
                 tags.append("hide-input")
+            cell.metadata.setdefault("mystnb", {}).update(PARAMETERS_PROMPTS)
             continue
         number += 1
         for output in cell.get("outputs", []):
@@ -117,13 +127,15 @@ def data_statement(data_dir: Path, synthetic: bool, params: Mapping[str, Any]) -
 
     Examples
     --------
+    The folder is shown relative to the project, or by its name alone (no absolute path).
+
     >>> text = data_statement(Path("/data/mine"), False, {"alpha": 0.01})
     >>> text.splitlines()[0]
     ':::{admonition} This build: your data'
     >>> text.split("for this build: ")[1].splitlines()
     ['`alpha = 0.01`.', ':::']
     """
-    folder = str(data_dir).replace("`", "'")
+    folder = shown_path(data_dir, PROJECT_ROOT).replace("`", "'")
     if synthetic:
         head = ":::{admonition} This build: synthetic data\n:class: warning\n\n"
         body = (

@@ -21,6 +21,9 @@ from .paths import CONFIG_FILE
 __all__ = ["AnalysisConfig", "ConfigError", "load_config", "setting_names"]
 
 POSTHOC_RULES = ("either", "anova", "both")
+LEVENE_CENTERS = ("median", "mean")
+EMM_ADJUSTMENTS = ("tukey", "sidak")
+MULTIPLICITY_METHODS = ("none", "holm", "fdr_bh")
 
 
 class ConfigError(ValueError):
@@ -56,6 +59,10 @@ class AnalysisConfig:
     round_counts_to: int
     publish_quotations: bool
     identifier_names: str | None
+    levene_center: str
+    emm_adjustment: str
+    multiplicity: str
+    cluster_levels: tuple[str, ...]
 
     def covariates(self, group: str) -> list[str]:
         """The ANCOVA covariates of ``group`` (``"service_users"`` or ``"care_coordinators"``)."""
@@ -160,13 +167,20 @@ _CHECKS = {
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 3 <= v <= 10,
         "a whole number from 3 to 10",
     ),
+    "levene_center": (lambda v: v in LEVENE_CENTERS, f"one of {', '.join(LEVENE_CENTERS)}"),
+    "emm_adjustment": (lambda v: v in EMM_ADJUSTMENTS, f"one of {', '.join(EMM_ADJUSTMENTS)}"),
+    "multiplicity": (lambda v: v in MULTIPLICITY_METHODS, f"one of {', '.join(MULTIPLICITY_METHODS)}"),
+    "cluster_levels": (
+        lambda v: isinstance(v, list | tuple) and all(isinstance(x, str) and x for x in v),
+        "a list of column names (may be empty)",
+    ),
 }
 
 
 def _freeze(name: str, value: Any) -> Any:
     if name in {"sensitivity_thresholds", "normality_limits", "frequency_thresholds"}:
         return tuple(float(v) for v in value)
-    if name in {"su_covariates", "cc_covariates", "categorical_covariates"}:
+    if name in {"su_covariates", "cc_covariates", "categorical_covariates", "cluster_levels"}:
         return tuple(value)
     if name in {
         "alpha",

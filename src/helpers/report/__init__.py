@@ -17,9 +17,9 @@ from .figures_audit import STATUS_COLOURS, reproduction_deviation_plot, reproduc
 from .figures_cross_site import correlation_plot, country_site_plot, reference_plot, standardised_heatmap
 from .figures_quality import alpha_plot, missing_plot, sensitivity_plot
 from .figures_sites import means_on_axis, rater_plot, site_means_plot, subscale_means_plot
-from .format import MISSING, ci_label, fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct, is_missing
+from .format import MISSING, ci_label, fmt_ci, fmt_int, fmt_num, fmt_p, fmt_pct, is_missing, shown_path
 from .glue import glue_figure, glue_text, resolve_data_dir, save_figure, save_table, save_tables
-from .html import HTML, admonition, data_banner, escape
+from .html import DATA_BANNER_KEY, HTML, admonition, data_banner, escape, glue_data_banner
 from .labels import (
     ALL_SITES,
     capital,
@@ -52,6 +52,7 @@ from .tables_results import (
 __all__ = [
     "MISSING",
     "is_missing",
+    "shown_path",
     "fmt_num",
     "fmt_int",
     "fmt_pct",
@@ -76,6 +77,8 @@ __all__ = [
     "escape",
     "admonition",
     "data_banner",
+    "DATA_BANNER_KEY",
+    "glue_data_banner",
     "resolve_data_dir",
     "glue_text",
     "glue_figure",

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from .format import ci_label
 from .labels import ALL_SITES, capital, outcome_label
-from .style import figure_text, figure_texts, padded_limits, site_colours
+from .style import contrasting_annotations, figure_text, figure_texts, padded_limits, site_colours
 
 __all__ = ["reference_plot", "country_site_plot", "standardised_heatmap", "correlation_plot"]
 
@@ -182,8 +182,9 @@ def standardised_heatmap(
         annot_kws={"fontsize": 7},
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": "Site mean minus overall mean (SD units)"},
+        cbar_kws={"label": "Site mean minus overall mean\n(SD units)"},
     )
+    contrasting_annotations(ax)
     xlabels = [f"{s} ({countries[s]})" if countries and s in countries else s for s in wide.columns]
     ax.set_xticks(np.arange(wide.shape[1]) + 0.5, figure_texts(xlabels), rotation=30, ha="right")
     ax.set_yticks(np.arange(wide.shape[0]) + 0.5, figure_texts(labels), rotation=0, fontsize=8)

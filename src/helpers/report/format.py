@@ -7,6 +7,7 @@ NaN) becomes an em dash. Nothing here depends on the study.
 from __future__ import annotations
 
 import math
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 
@@ -19,6 +20,7 @@ __all__ = [
     "fmt_p",
     "fmt_ci",
     "ci_label",
+    "shown_path",
 ]
 
 #: What a missing value reads as, in prose and in tables.
@@ -125,3 +127,20 @@ def ci_label(confidence: float) -> str:
     ('95 % CI', '90 % CI', '99.5 % CI')
     """
     return f"{100 * float(confidence):g} % CI"
+
+
+def shown_path(path, root) -> str:
+    """A folder as the book shows it: relative to ``root`` when inside it, otherwise its name alone.
+
+    The book never shows the absolute path of the machine that built it.
+
+    Examples
+    --------
+    >>> shown_path("/home/me/book/data/synthetic", "/home/me/book"), shown_path("/srv/studies/mine", "/home/me/book")
+    ('data/synthetic', 'mine')
+    """
+    folder, base = Path(path), Path(root)
+    try:
+        return PurePosixPath(*folder.relative_to(base).parts).as_posix()
+    except ValueError:
+        return folder.name or str(folder)

@@ -22,6 +22,8 @@ from myst_nb import glue
 
 from helpers.io import SYNTHETIC_DIR
 
+from .style import MIN_TEXT_KEY, make_legible, smallest_text_px
+
 __all__ = [
     "resolve_data_dir",
     "FORMULA_STARTS",
@@ -120,14 +122,27 @@ def glue_text(name: str, value):
 
 
 def figure_png(fig) -> bytes:
-    """The PNG bytes of ``fig``, with the book's save settings and no software stamp."""
+    """The PNG bytes of ``fig``, with the book's save settings and no software stamp.
+
+    Text too small for the book's pages is enlarged first (:func:`.style.make_legible`); the PNG
+    records the size of the figure's smallest text (:func:`.style.smallest_text_px`).
+    """
+    make_legible(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    fig.savefig(buffer, format="png", metadata={"Software": None, MIN_TEXT_KEY: f"{smallest_text_px(fig):g}"})
+    return buffer.getvalue()
+
+
+def figure_svg(fig) -> bytes:
+    """The SVG bytes of ``fig`` (text as paths, no date or software stamp: the same figure, the same file)."""
+    buffer = io.BytesIO()
+    with plt.rc_context({"svg.hashsalt": "cocapp", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
 
 
 def glue_figure(name: str, fig, output_dir: str | Path | None = None, file_name: str | None = None) -> None:
-    """Glue a figure as a PNG (not displayed), save it when ``output_dir`` is set, then close it.
+    """Glue a figure as a PNG (not displayed), save it as PNG and SVG when ``output_dir`` is set, then close it.
 
     The PNG is rendered here (not by the notebook's matplotlib backend), so the stored
     output does not depend on the kernel's backend and carries no memory address.
@@ -138,7 +153,7 @@ def glue_figure(name: str, fig, output_dir: str | Path | None = None, file_name:
         Glue key, used by ``{glue:figure}`` in the chapter.
     fig : matplotlib Figure
     output_dir : str or Path, optional
-        Where :func:`save_figure` writes ``figures/<file_name>.png``.
+        Where ``figures/<file_name>.png`` and ``.svg`` are written.
     file_name : str, optional
         Defaults to ``name``.
 
@@ -146,16 +161,18 @@ def glue_figure(name: str, fig, output_dir: str | Path | None = None, file_name:
     -------
     None
         Nothing, so that a notebook cell ending with this call shows no output; the file,
-        when written, is ``output_dir/figures/<file_name>.png``.
+        when written, is ``output_dir/figures/<file_name>.png`` (and ``.svg``).
     """
     png = figure_png(fig)
     glue(name, Image(data=png, format="png"), display=False)
+    svg = figure_svg(fig) if output_dir else b""
     plt.close(fig)
     if output_dir:
         # The same file save_figure writes (same path, settings and metadata), rendered only once.
         path = Path(output_dir) / "figures" / f"{file_name or name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)
+        path.with_suffix(".svg").write_bytes(svg)
 
 
 def save_table(frame: pd.DataFrame, name: str, output_dir: str | Path | None) -> Path | None:
@@ -181,10 +198,10 @@ def save_tables(tables: dict, output_dir: str | Path | None) -> None:
 
 
 def save_figure(fig, name: str, output_dir: str | Path | None) -> Path | None:
-    """Write a figure as PNG to ``output_dir/figures/name.png`` (skipped when no folder)."""
+    """Write a figure as PNG to ``output_dir/figures/name.png`` (skipped when no folder), as :func:`figure_png`."""
     if not output_dir:
         return None
     path = Path(output_dir) / "figures" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
+    path.write_bytes(figure_png(fig))
     return path

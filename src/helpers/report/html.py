@@ -10,10 +10,19 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from myst_nb import glue
+
+from helpers.io import PROJECT_ROOT
+
+from .format import shown_path
+
 if TYPE_CHECKING:
     from helpers.io import Dataset
 
-__all__ = ["HTML", "escape", "admonition", "data_banner"]
+__all__ = ["HTML", "escape", "admonition", "data_banner", "DATA_BANNER_KEY", "glue_data_banner"]
+
+#: Glue key of a chapter's data banner, pasted under its title with ``{glue} data-banner``.
+DATA_BANNER_KEY = "data-banner"
 
 
 class HTML:
@@ -89,7 +98,8 @@ def data_banner(dataset: Dataset) -> HTML:
     Parameters
     ----------
     dataset : Dataset
-        Only its ``synthetic`` flag and ``folder`` are read.
+        Only its ``synthetic`` flag and ``folder`` are read. The folder is shown relative to the
+        project, or by its name alone (:func:`.format.shown_path`): never as an absolute path.
 
     Examples
     --------
@@ -97,7 +107,7 @@ def data_banner(dataset: Dataset) -> HTML:
     >>> print(repr(data_banner(SimpleNamespace(synthetic=True, folder="x"))).split(".")[0])
     SYNTHETIC DATA
     >>> repr(data_banner(SimpleNamespace(synthetic=False, folder="/d/<own>")))
-    'Results computed from the dataset in /d/<own>.'
+    'Results computed from the dataset in the folder <own>.'
     """
     if dataset.synthetic:
         return admonition(
@@ -108,4 +118,14 @@ def data_banner(dataset: Dataset) -> HTML:
             "participant, and nothing here is a finding about real people. "
             "Run the book on your own data with <code>cocapp run --data PATH --out PATH</code>.",
         )
-    return admonition("note", "Data", f"Results computed from the dataset in <code>{escape(dataset.folder)}</code>.")
+    folder = escape(shown_path(dataset.folder, PROJECT_ROOT))
+    return admonition("note", "Data", f"Results computed from the dataset in the folder <code>{folder}</code>.")
+
+
+def glue_data_banner(dataset: Dataset) -> None:
+    """Glue :func:`data_banner` under :data:`DATA_BANNER_KEY` (not displayed where it is made).
+
+    A chapter pastes it right under its title (a ``{glue} data-banner`` directive), so that the
+    banner is on a reader's first screen although the data are loaded further down.
+    """
+    glue(DATA_BANNER_KEY, data_banner(dataset), display=False)

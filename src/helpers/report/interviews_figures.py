@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from helpers.io import ROLE_ORDER, ROLE_PLURALS, CodeBook
 
-from .style import PALETTE, figure_text, figure_texts
+from .style import PALETTE, contrasting_annotations, figure_text, figure_texts
 
 __all__ = ["placeholder_figure", "code_share_heatmap", "divergence_plot", "care_plan_heatmap"]
 
@@ -45,6 +45,7 @@ def _percent_heatmap(ax, wide: pd.DataFrame, cmap: str, bar_label: str, fontsize
         cbar_kws={"label": bar_label},
         annot_kws={"fontsize": fontsize},
     )
+    contrasting_annotations(ax)
     ax.set_xlabel("")
     ax.set_ylabel("")
 

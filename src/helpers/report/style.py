@@ -16,8 +16,31 @@ import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-__all__ = ["PALETTE", "set_style", "site_colours", "figure_text", "figure_texts", "padded_limits", "empty_figure"]
+__all__ = [
+    "PALETTE",
+    "MIN_TEXT_KEY",
+    "READING_WIDTHS",
+    "set_style",
+    "site_colours",
+    "figure_text",
+    "figure_texts",
+    "padded_limits",
+    "empty_figure",
+    "smallest_text_px",
+    "legible_text_pt",
+    "make_legible",
+    "contrasting_annotations",
+]
+
+#: Name of the PNG text chunk recording the height, in image pixels, of a figure's smallest text.
+MIN_TEXT_KEY = "min-text-px"
+
+#: Where the book shows figures: (width in CSS px a figure is shown at most, smallest text wanted
+#: there in CSS px). The text column at 1366 px (about 810 px, _static/book.css) and a phone,
+#: where a figure keeps 720 px and scrolls sideways; a little margin above 10 and 8 px.
+READING_WIDTHS = ((810.0, 10.3), (720.0, 8.3))
 
 #: Colours used for sites across the book (colour-blind safe, seaborn "colorblind").
 PALETTE = "colorblind"
@@ -125,3 +148,117 @@ def empty_figure(message: str) -> Figure:
     ax.axis("off")
     ax.text(0.5, 0.5, figure_text(message), ha="center", va="center", transform=ax.transAxes)
     return fig
+
+
+def smallest_text_px(fig, dpi: float | None = None) -> float:
+    """Size in image pixels of the smallest visible text of ``fig`` once saved at ``dpi``.
+
+    A browser showing the image ``natural`` pixels wide in ``shown`` CSS pixels draws that text
+    ``smallest_text_px * shown / natural`` CSS pixels high: the book's browser test reads this
+    number from every figure (the :data:`MIN_TEXT_KEY` chunk of its PNG).
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+    dpi : float, optional
+        Resolution the figure is saved at; default ``savefig.dpi`` (the figure's own when that
+        is ``"figure"``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("t", fontsize=12)
+    >>> _ = ax.text(0, 0, "small", fontsize=7.2)
+    >>> _ = ax.text(0, 0, "", fontsize=2)
+    >>> ax.tick_params(labelsize=9)
+    >>> smallest_text_px(fig, dpi=100)
+    10.0
+    >>> plt.close(fig)
+    """
+    if dpi is None:
+        saved = matplotlib.rcParams["savefig.dpi"]
+        dpi = fig.dpi if saved == "figure" else float(saved)
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())
+    ]
+    return round(min(sizes, default=0.0) * dpi / 72.0, 2)
+
+
+def legible_text_pt(width_in: float) -> float:
+    """Smallest font size (points) that stays legible in every :data:`READING_WIDTHS` for a figure
+    ``width_in`` inches wide, shown scaled down to that width.
+
+    Text ``s`` points high in a figure ``w`` inches wide shown ``W`` CSS pixels wide is
+    ``s / 72 * W / w`` pixels high, whatever the resolution of the image.
+
+    Examples
+    --------
+    >>> round(legible_text_pt(8.0), 2), round(legible_text_pt(4.0), 2)
+    (7.32, 3.66)
+    """
+    return max(px * 72.0 * width_in / shown for shown, px in READING_WIDTHS)
+
+
+def _saved_width_in(fig) -> float:
+    """Width in inches of ``fig`` as ``savefig`` writes it: its drawn extent and padding when
+    ``savefig.bbox`` is ``"tight"``, otherwise its own width."""
+    if matplotlib.rcParams["savefig.bbox"] != "tight":
+        return float(fig.get_size_inches()[0])
+    renderer = fig.canvas.get_renderer()
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return fig.get_tightbbox(renderer).width + 2 * float(pad if pad != "layout" else 0.1)
+
+
+def make_legible(fig) -> None:
+    """Raise every text of ``fig`` smaller than :func:`legible_text_pt` of its saved width to that size.
+
+    The width is measured as saved (tight bounding box) and measured again after the change, since
+    larger labels can widen the figure.
+    """
+    for _ in range(3):
+        fig.canvas.draw()  # tick labels get their text when drawn
+        floor = legible_text_pt(_saved_width_in(fig))
+        small = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and t.get_fontsize() < floor]
+        if not small:
+            return
+        for text in small:
+            text.set_fontsize(floor)
+
+
+def _luminance(rgb) -> float:
+    """Relative luminance of an sRGB colour (WCAG 2)."""
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrasting_annotations(ax) -> None:
+    """Write every cell annotation of a heatmap on ``ax`` in black or white, whichever contrasts
+    more with its cell (WCAG contrast ratio).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, numpy as np
+    >>> fig, ax = plt.subplots()
+    >>> _ = sns.heatmap(np.array([[0.0, 1.0]]), ax=ax, cmap="Greys", annot=True, cbar=False)
+    >>> contrasting_annotations(ax)
+    >>> [matplotlib.colors.to_hex(t.get_color()) for t in ax.texts]
+    ['#000000', '#ffffff']
+    >>> plt.close(fig)
+    """
+    meshes = [c for c in ax.collections if hasattr(c, "get_facecolors") and len(c.get_facecolors())]
+    if not meshes:
+        return
+    mesh = meshes[0]
+    colours = mesh.get_facecolors()
+    shape = mesh.get_array().shape
+    for text in ax.texts:
+        x, y = text.get_position()
+        row, col = int(y), int(x)
+        if len(shape) != 2 or not (0 <= row < shape[0] and 0 <= col < shape[1]):
+            continue
+        lum = _luminance(colours[row * shape[1] + col])
+        black, white = (lum + 0.05) / 0.05, 1.05 / (lum + 0.05)
+        text.set_color("black" if black >= white else "white")

@@ -3,18 +3,47 @@
 :func:`table` renders one result frame as a :class:`StyledTable`, which a notebook shows
 as HTML (every data-derived string escaped) and anything else as stable text. Tables of
 words (``text=True``) wrap and left-align their cells.
+
+Columns shown as ``"statistic: source"`` (``"mean: this data"``, ``"mean: published"``) are
+set side by side under one ``statistic`` heading, so that this dataset's value and the
+article's are read together (:func:`paired_order`). A table of more than :data:`LONG_ROWS`
+rows is marked ``cocapp-long``: the book's ``_static/tables.js`` gives it a filter box and
+sortable columns, offline.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
 from .format import MISSING, fmt_ci, fmt_int, fmt_p, fmt_pct
 
-__all__ = ["SHORT_FORMATS", "MARKERS", "StyledTable", "table", "ci_strings"]
+__all__ = [
+    "SHORT_FORMATS",
+    "MARKERS",
+    "LONG_ROWS",
+    "StyledTable",
+    "table",
+    "ci_strings",
+    "paired_order",
+    "header_groups",
+]
+
+#: Tables with more rows than this are searchable and sortable in the book.
+LONG_ROWS = 30
+#: Separator of a statistic and the source of its value in a column name.
+PAIR_SEPARATOR = ": "
+#: Short headings of the sources of paired values (the full name stays in the heading's title
+#: and in the legend under the caption).
+SHORT_SOURCES = {
+    "this data (synthetic)": "ours",
+    "this data": "ours",
+    "published": "article",
+    "article (published)": "article",
+}
 
 #: Cells of disclosure control (:mod:`helpers.report.disclosure`) shown as they are by every format.
 MARKERS = ("[suppressed]", "[withheld]")
@@ -32,7 +61,7 @@ SHORT_FORMATS: dict[str, Callable] = {
 _TABLE_STYLES = [
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic;"},
     {"selector": "th", "props": "text-align: left; border-bottom: 1px solid;"},
-    {"selector": "td", "props": "text-align: right; padding: 0 0.6em;"},
+    {"selector": "td", "props": "text-align: right; padding: 0 0.35em;"},
 ]
 
 
@@ -47,15 +76,100 @@ class StyledTable:
         The text rendering (the same cells, unescaped).
     """
 
-    def __init__(self, styler, text_styler=None):
+    def __init__(self, styler, text_styler=None, long: bool = False):
         self.styler = styler
         self.text_styler = styler if text_styler is None else text_styler
+        self.long = long
 
     def _repr_html_(self) -> str:
-        return self.styler.to_html()
+        markup = self.styler.to_html()
+        groups = header_groups(list(self.styler.data.columns))
+        if any(len(subs) > 1 for _, subs in groups):
+            markup = _THEAD.sub(lambda _: _grouped_thead(groups), markup, count=1)
+            markup = markup.replace("</caption>", _legend(groups) + "</caption>", 1)
+        if self.long:
+            markup = f'<div class="cocapp-long">{markup}</div>'
+        return markup
 
     def __repr__(self) -> str:
         return self.text_styler.to_string(delimiter=" | ").rstrip("\n")
+
+
+_THEAD = re.compile(r"<thead>.*?</thead>", re.S)
+
+
+def _split(name) -> tuple[str, str]:
+    head, sep, tail = str(name).partition(PAIR_SEPARATOR)
+    return (head, tail) if sep and head and tail else (str(name), "")
+
+
+def paired_order(names: Sequence[str]) -> list[str]:
+    """Column names with every ``"statistic: source"`` moved next to the first of its statistic.
+
+    Examples
+    --------
+    >>> paired_order(["site", "mean: ours", "SD", "SEM: ours", "mean: article", "SEM: article", "n"])
+    ['site', 'mean: ours', 'mean: article', 'SD', 'SEM: ours', 'SEM: article', 'n']
+    """
+    order: list[str] = []
+    for name in names:
+        if name in order:
+            continue
+        head, tail = _split(name)
+        order.append(name)
+        if tail:
+            order.extend(n for n in names if n not in order and _split(n)[1] and _split(n)[0] == head)
+    return order
+
+
+def header_groups(names: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Runs of adjacent columns under one heading: ``(statistic, [source, ...])``, or ``(name, [])``.
+
+    Examples
+    --------
+    >>> header_groups(["site", "mean: ours", "mean: article", "SD: ours"])
+    [('site', []), ('mean', ['ours', 'article']), ('SD', ['ours'])]
+    """
+    groups: list[tuple[str, list[str]]] = []
+    for name in names:
+        head, tail = _split(name)
+        if tail and groups and groups[-1][0] == head and groups[-1][1]:
+            groups[-1][1].append(tail)
+        else:
+            groups.append((head, [tail] if tail else []))
+    return groups
+
+
+def _grouped_thead(groups: list[tuple[str, list[str]]]) -> str:
+    """A two-row table head: each statistic over the sources of its values, other columns over both rows.
+
+    Every name is escaped here (names may come from the data: a site as a column).
+    """
+    top, bottom = [], []
+    groups = [(html.escape(head), [html.escape(s) for s in subs]) for head, subs in groups]
+    for head, subs in groups:
+        if len(subs) > 1:
+            top.append(f'<th class="col_heading level0 pair" colspan="{len(subs)}" scope="colgroup">{head}</th>')
+            bottom.extend(f'<th class="col_heading level1 pair" scope="col">{_short(sub)}</th>' for sub in subs)
+        else:
+            label = f"{head}{PAIR_SEPARATOR}{subs[0]}" if subs else head
+            top.append(f'<th class="col_heading level0" rowspan="2" scope="col">{label}</th>')
+    return f"<thead>\n<tr>{''.join(top)}</tr>\n<tr>{''.join(bottom)}</tr>\n</thead>"
+
+
+def _short(source: str) -> str:
+    """A paired column's source as its heading shows it: :data:`SHORT_SOURCES`, the full name as title."""
+    short = SHORT_SOURCES.get(html.unescape(source))
+    return f'<abbr title="{source}">{short}</abbr>' if short else source
+
+
+def _legend(groups: list[tuple[str, list[str]]]) -> str:
+    """What the short headings of a table stand for, to follow its caption (empty when none is used)."""
+    used = dict.fromkeys(s for _, subs in groups if len(subs) > 1 for s in subs if s in SHORT_SOURCES)
+    if not used:
+        return ""
+    words = "; ".join(f"{SHORT_SOURCES[s]}: {html.escape(s)}" for s in used)
+    return f' <span class="cocapp-legend">({words})</span>'
 
 
 def _formatter(spec) -> Callable:
@@ -112,7 +226,7 @@ def _text_layout(styler, names: Mapping, columns: Mapping | None, min_width: str
             [
                 {
                     "selector": "td",
-                    "props": f"text-align: left; vertical-align: top; padding: 0.2em 0.6em; "
+                    "props": f"text-align: left; vertical-align: top; padding: 0.2em 0.35em; "
                     f"min-width: {min_width}; white-space: normal;",
                 },
                 {"selector": "th", "props": "text-align: left; vertical-align: bottom; border-bottom: 1px solid;"},
@@ -166,6 +280,8 @@ def table(
     Returns
     -------
     StyledTable
+        Columns ``"statistic: source"`` side by side under one ``statistic`` heading; marked
+        long (filter box, sortable) above :data:`LONG_ROWS` rows.
 
     Examples
     --------
@@ -181,6 +297,8 @@ def table(
     (True, 'who\\n<b>A & B</b>')
     """
     df = frame.copy() if columns is None else frame.loc[:, list(columns)].rename(columns=columns)
+    if df.columns.is_unique:
+        df = df.loc[:, paired_order(list(df.columns))]
     names = dict(columns or {})
     formats = {names.get(k, k): v for k, v in (formats or {}).items()}
     fmt = _cell_formats(df, formats, decimals)
@@ -188,7 +306,7 @@ def table(
     text_styler = _styler(df, uuid, fmt, na_rep, caption, escape=False)
     if text or text_columns is not None:
         html_styler = _text_layout(html_styler, names, columns, min_width, text_columns)
-    return StyledTable(html_styler, text_styler)
+    return StyledTable(html_styler, text_styler, long=len(df) > LONG_ROWS)
 
 
 def ci_strings(frame: pd.DataFrame, low: str = "ci_low", high: str = "ci_high", decimals: int = 2) -> list[str]:

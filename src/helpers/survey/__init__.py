@@ -10,6 +10,15 @@ book, the audit and the synthesis apply the same rules.
 
 from __future__ import annotations
 
+from .adjusted import ADJUSTED_PAIR_COLUMNS, adjusted_means_by_outcome, adjusted_pairs_where_significant
+from .checks import (
+    ancova_residuals_by_outcome,
+    assumption_checks,
+    games_howell_by_outcome,
+    slopes_by_outcome,
+    with_covariates,
+)
+from .clustering import cluster_levels_present, icc_by_outcome, multilevel_by_outcome
 from .correlations import correlation_strength_counts, correlations_with_published, total_correlations, wide_totals
 from .countries import (
     countries_with_data,
@@ -29,6 +38,7 @@ from .feasibility import (
     usable_covariates,
 )
 from .measures import compact_items, instrument_table, scale_table, site_counts, with_total_row
+from .multiplicity import FAMILY, corrected_tests
 from .outcomes import (
     ancova_by_outcome,
     anova_by_outcome,
@@ -59,6 +69,7 @@ from .quality import (
 )
 from .raters import MIN_RANKED_SITES, rank_agreement, rater_comparison
 from .reference import reference_comparison, resolve_reference
+from .sample import ALL_SITES, INVITED, response_rates, sample_characteristics
 from .sensitivity import (
     sensitivity_by_outcome,
     sensitivity_compact,
@@ -132,4 +143,23 @@ __all__ = [
     "total_correlations",
     "correlations_with_published",
     "correlation_strength_counts",
+    # checks and robust alternatives (beyond the article)
+    "assumption_checks",
+    "games_howell_by_outcome",
+    "with_covariates",
+    "slopes_by_outcome",
+    "ancova_residuals_by_outcome",
+    "ADJUSTED_PAIR_COLUMNS",
+    "adjusted_means_by_outcome",
+    "adjusted_pairs_where_significant",
+    "FAMILY",
+    "corrected_tests",
+    "cluster_levels_present",
+    "icc_by_outcome",
+    "multilevel_by_outcome",
+    # the sample
+    "ALL_SITES",
+    "INVITED",
+    "sample_characteristics",
+    "response_rates",
 ]

@@ -1,0 +1,96 @@
+"""Intraclass correlations and random-intercept models against pingouin, statsmodels and known structures."""
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+import statsmodels.formula.api as smf
+from scipy import stats
+
+from helpers.stats import clustered_site_test, icc_oneway, site_variance_test
+
+
+def test_icc_of_equal_clusters_is_pingouins_icc1():
+    rng = np.random.default_rng(8)
+    clusters = np.repeat([f"c{i}" for i in range(10)], 5)
+    y = np.repeat(rng.normal(0, 1, 10), 5) + rng.normal(0, 1, 50)
+    df = pd.DataFrame({"cluster": clusters, "member": np.tile(range(5), 10), "y": y})
+    row = icc_oneway(df, "y", "cluster", confidence=0.95).iloc[0]
+    ref = pg.intraclass_corr(data=df, targets="cluster", raters="member", ratings="y").set_index("Type")
+    assert row["icc"] == pytest.approx(ref.loc["ICC1", "ICC"], rel=1e-10)
+    assert [round(row["ci_low"], 2), round(row["ci_high"], 2)] == list(ref.loc["ICC1", "CI95%"])
+    assert row["n0"] == pytest.approx(5.0)
+
+
+def test_icc_with_unequal_clusters_uses_the_effective_size():
+    # Sizes 2, 3, 5 (N = 10): n0 = (10 - 38/10) / 2 = 3.1.
+    df = pd.DataFrame({"c": list("aabbbccccc"), "y": [1.0, 2, 2, 3, 4, 5, 6, 6, 7, 8]})
+    row = icc_oneway(df, "y", "c", confidence=0.95).iloc[0]
+    y, means = df["y"], df.groupby("c")["y"].transform("mean")
+    ms_w = ((y - means) ** 2).sum() / 7
+    ms_b = ((means - y.mean()) ** 2).sum() / 2
+    assert row["n0"] == pytest.approx(3.1)
+    assert row["icc"] == pytest.approx((ms_b - ms_w) / (ms_b + 2.1 * ms_w), rel=1e-12)
+    assert row["p"] == pytest.approx(stats.f.sf(ms_b / ms_w, 2, 7), rel=1e-10)
+
+
+def test_icc_of_singleton_clusters_says_why():
+    row = icc_oneway(pd.DataFrame({"c": list("abc"), "y": [1.0, 2, 3]}), "y", "c", confidence=0.95).iloc[0]
+    assert np.isnan(row["icc"]) and row["reason"]
+
+
+def _sites(seed, site_sd):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"site": np.repeat(list("abcdefgh"), 40)})
+    df["y"] = df["site"].map(dict(zip("abcdefgh", rng.normal(0, site_sd, 8)))) + rng.normal(0, 1, 320)
+    return df
+
+
+def test_site_variance_test_is_the_likelihood_ratio_against_ols():
+    df = _sites(1, 0.7)
+    row = site_variance_test(df, "y", "site").iloc[0]
+    fit = smf.mixedlm("y ~ 1", df, groups=df["site"]).fit(reml=False, method=["powell", "lbfgs"])
+    lr = 2 * (fit.llf - smf.ols("y ~ 1", df).fit().llf)
+    assert row["lr"] == pytest.approx(lr, rel=1e-4)
+    assert row["p"] == pytest.approx(0.5 * stats.chi2.sf(lr, 1), rel=1e-3)
+    assert row["status"] == "" and row["var_site"] > 0.1
+
+
+def test_site_variance_at_zero_is_reported_as_singular_without_a_warning():
+    # filterwarnings = error: any warning leaking from statsmodels would fail this test.
+    df = _sites(2, 0.0)
+    df["y"] = df["y"] - df.groupby("site")["y"].transform("mean") + df["y"].mean()  # identical site means
+    row = site_variance_test(df, "y", "site").iloc[0]
+    assert row["status"].startswith("singular fit")
+    assert row["p"] == pytest.approx(0.5, abs=1e-3)
+
+
+def test_clustered_site_test_with_team_and_coordinator_levels():
+    rng = np.random.default_rng(5)
+    n = 600
+    df = pd.DataFrame({"site": np.repeat(list("abcdef"), 100)})
+    df["team"] = df["site"] + "-" + pd.Series(rng.integers(0, 4, n)).astype(str)
+    df["cc"] = df["team"] + "-" + pd.Series(rng.integers(0, 5, n)).astype(str)
+    team = {t: rng.normal(0, 0.5) for t in df["team"].unique()}
+    coordinator = {c: rng.normal(0, 0.5) for c in df["cc"].unique()}
+    df["y"] = df["team"].map(team) + df["cc"].map(coordinator) + rng.normal(size=n)
+    row = clustered_site_test(df, "y", "site", clusters=["team", "cc"]).iloc[0]
+    assert row["status"] == "" and row["df"] == 5 and row["levels"] == "team, cc"
+    assert 0.05 < row["var_team"] < 0.6 and 0.05 < row["var_cc"] < 0.6
+    # Ignoring the clusters, the ANOVA is far more confident of a site effect than the mixed model.
+    assert row["p"] > pg.anova(data=df, dv="y", between="site")["p-unc"].iloc[0]
+    fit = smf.mixedlm("y ~ C(site)", df, groups=df["team"], re_formula="1", vc_formula={"cc": "0 + C(cc)"}).fit(
+        reml=True, method=["powell", "lbfgs"]
+    )
+    names = [p for p in fit.fe_params.index if p.startswith("C(site)")]
+    wald = fit.fe_params[names] @ np.linalg.solve(fit.cov_params().loc[names, names], fit.fe_params[names])
+    assert row["chi2"] == pytest.approx(wald, rel=1e-4)
+
+
+def test_clustered_site_test_without_levels_or_with_too_few_clusters_says_why():
+    df = _sites(3, 0.5).assign(team=lambda d: d["site"])
+    assert clustered_site_test(df, "y", "site", clusters=[]).iloc[0]["status"] == "no cluster level below the site"
+    few = df[df["site"].isin(["a", "b"])]
+    assert (
+        "fewer than three team clusters" in clustered_site_test(few, "y", "site", clusters=["team"]).iloc[0]["status"]
+    )
