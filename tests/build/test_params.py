@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from helpers.build import BookError, ParameterError, UnknownParameterError, check_parameters, parse_param
@@ -118,3 +120,47 @@ def test_jsonable():
         "3": {"b": None, "c": [True]},
         "d": repr(Path("/x")),
     }
+
+
+# --------------------------------------------------------------------------- meaning, against the dataset
+
+
+def test_parameters_must_name_what_the_dataset_holds(second_dataset):
+    params = {
+        "su_covariates": ["age", "gendr"],
+        "cc_covariates": ["age", "shoe_size"],
+        "categorical_covariates": ["gender", "colour"],
+        "reference_site": "Burgundy",
+    }
+    with pytest.raises(ParameterError) as caught:
+        check_parameters(params, data_dir=second_dataset.folder)
+    text = "\n".join(caught.value.problems)
+    assert "'gendr', not a column of the service_users table; valid: age, gender, ethnicity" in text
+    assert "'shoe_size', not a column of the care_coordinators table" in text
+    assert "'colour', not a covariate of this run" in text
+    # the second dataset renames every site: Burgundy is not one of them, and the valid ones are listed
+    assert "'Burgundy', not a site of the sites table; valid: Kestrel Vale, Afon Cymru, Bryn Glas" in text
+    assert "rsa_01" not in text and "participant_id" not in text
+
+
+def test_meaning_and_type_problems_are_listed_together(second_dataset):
+    with pytest.raises(ParameterError) as caught:
+        check_parameters({"alpha": 1.5, "reference_site": "Nowhere"}, data_dir=second_dataset.folder)
+    text = str(caught.value)
+    assert "'alpha' is 1.5" in text and "'Nowhere', not a site" in text
+
+
+def test_defaults_are_not_held_against_a_dataset(second_dataset):
+    # the settings file's reference site (Burgundy) is absent from the second dataset: the chapters say so
+    config = check_parameters({"alpha": 0.01, "reference_site": "Afon Cymru"}, data_dir=second_dataset.folder)
+    assert (config.alpha, config.reference_site) == (0.01, "Afon Cymru")
+    assert check_parameters({}, data_dir=second_dataset.folder).reference_site == "Burgundy"
+
+
+def test_covariates_beyond_the_contract_are_accepted_when_the_file_has_them(tmp_path, second_dataset):
+    folder = tmp_path / "data"
+    shutil.copytree(second_dataset.folder, folder)
+    users = pd.read_csv(folder / "service_users.csv", dtype=str, keep_default_na=False)
+    users.assign(team="North").to_csv(folder / "service_users.csv", index=False, lineterminator="\n")
+    config = check_parameters({"su_covariates": ["age", "team"]}, data_dir=folder)
+    assert config.su_covariates == ("age", "team")

@@ -6,7 +6,14 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from helpers.io import SYNTHETIC_DIR, DataValidationError, load_dataset, validate_dataset, write_dataset
+from helpers.io import (
+    NO_GROUPING_LABEL,
+    SYNTHETIC_DIR,
+    DataValidationError,
+    load_dataset,
+    validate_dataset,
+    write_dataset,
+)
 from helpers.io.headers import column_letter
 
 NOTE = "(spreadsheet numbering, header = row 1)"
@@ -60,13 +67,52 @@ def test_unknown_site_code(folder, edit):
     )
 
 
-def test_country_must_be_known(folder, edit):
+def test_grouping_label_is_free_text(folder, edit):
     sites = edit.raw(folder, "sites")
-    sites.loc[2, "country"] = "Scotland"
+    sites["country"] = ["Ontario", "Bavaria", ""]
     edit.save(sites, folder, "sites")
-    problem = edit.only(validate_dataset(folder), "unknown country")
-    assert problem.rows == [4] and "sites.csv" in problem.message and "'country'" in problem.message
-    assert "England, Wales" in problem.message and "'Scotland'" in problem.message
+    assert validate_dataset(folder).ok
+    assert load_dataset(folder).sites["country"].tolist() == ["Ontario", "Bavaria", NO_GROUPING_LABEL]
+
+
+def test_grouping_label_is_optional(folder, edit):
+    edit.save(edit.raw(folder, "sites").drop(columns="country"), folder, "sites")
+    assert validate_dataset(folder).ok
+    assert set(load_dataset(folder).sites["country"]) == {NO_GROUPING_LABEL}
+
+
+def test_invited_counts_must_be_whole_numbers(folder, edit):
+    sites = edit.raw(folder, "sites")
+    sites["invited_service_users"] = ["40", "2.5", "-1"]
+    edit.save(sites, folder, "sites")
+    problem = edit.only(validate_dataset(folder), "out of range")
+    assert problem.rows == [3, 4] and "'invited_service_users'" in problem.message
+    sites["invited_service_users"] = ["40", "", "12"]
+    edit.save(sites, folder, "sites")
+    assert load_dataset(folder).sites["invited_service_users"].tolist() == [40, pd.NA, 12]
+
+
+def test_care_coordinator_id_must_name_a_care_coordinator(folder, edit):
+    su = edit.raw(folder, "service_users")
+    staff = edit.raw(folder, "care_coordinators")["participant_id"].tolist()
+    su["care_coordinator_id"] = staff[0]
+    su.loc[3, "care_coordinator_id"] = "NOBODY"
+    su["team"] = "North"
+    edit.save(su, folder, "service_users")
+    problem = edit.only(validate_dataset(folder), "unknown care coordinator")
+    assert problem.rows == [5] and "'care_coordinator_id'" in problem.message and "'NOBODY'" in problem.message
+    su.loc[3, "care_coordinator_id"] = ""
+    edit.save(su, folder, "service_users")
+    users = load_dataset(folder).service_users
+    assert users["team"].eq("North").all() and users["care_coordinator_id"].isna().sum() == 1
+
+
+def test_infinite_covariate_is_rejected(folder, edit):
+    su = edit.raw(folder, "service_users")
+    su.loc[2, "years_in_services"] = "inf"
+    edit.save(su, folder, "service_users")
+    problem = edit.only(validate_dataset(folder), "non-finite number")
+    assert problem.rows == [4] and "'years_in_services'" in problem.message and "'inf'" in problem.message
 
 
 def test_duplicate_participant_ids(folder, edit):

@@ -187,7 +187,7 @@ def drawn(fig) -> list[str]:
 
 
 def assert_shows(fig, names) -> None:
-    shown = drawn(fig)
+    shown = [" ".join(text.split()) for text in drawn(fig)]  # long labels are wrapped onto several lines
     for name in names:
         assert any(name in text for text in shown), f"{name!r} not drawn literally in {shown}"
 

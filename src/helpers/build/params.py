@@ -20,7 +20,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from helpers.io import AnalysisConfig, ConfigError, load_config, setting_names
+from helpers.io import (
+    GROUPS,
+    ID_COLUMN,
+    SITE_COLUMN,
+    AnalysisConfig,
+    ConfigError,
+    load_config,
+    load_instruments,
+    setting_names,
+)
+from helpers.io.readers import locate, read_checked
 
 from .errors import BookError, ParameterError, UnknownParameterError
 
@@ -29,6 +39,8 @@ __all__ = [
     "RESERVED_PARAMETERS",
     "parse_param",
     "check_parameters",
+    "dataset_columns",
+    "meaning_problems",
     "notebook_parameters",
     "jsonable",
 ]
@@ -103,7 +115,81 @@ def _config_problems(error: ConfigError) -> list[str]:
     return listed or [str(error)]
 
 
-def check_parameters(params: Mapping[str, Any], config_file: str | Path | None = None) -> AnalysisConfig:
+#: The settings naming covariates of each participant group.
+COVARIATE_SETTINGS = {"su_covariates": "service_users", "cc_covariates": "care_coordinators"}
+#: The settings whose values must name something the dataset holds.
+MEANING_SETTINGS = (*COVARIATE_SETTINGS, "categorical_covariates", "reference_site")
+
+
+def dataset_columns(data_dir: str | Path) -> dict[str, list[str]]:
+    """The columns of each questionnaire table of ``data_dir`` that could be covariates, and the site codes.
+
+    Identifiers, sites and item columns are left out; the site codes are under the key
+    ``"site codes"``. A table that cannot be read is left out (validation reports why); the
+    required covariates of each group are always included.
+    """
+    found: dict[str, list[str]] = {group: list(contract.covariates) for group, contract in GROUPS.items()}
+    not_covariates = {ID_COLUMN, SITE_COLUMN, *(i for inst in load_instruments().values() for i in inst.items)}
+    for table in ("sites", *GROUPS):
+        path, _ = locate(Path(data_dir), table)
+        frame = read_checked(path, set())[0] if path is not None else None
+        if frame is None:
+            continue
+        if table == "sites" and SITE_COLUMN in frame.columns:
+            found["site codes"] = [str(v) for v in frame[SITE_COLUMN].dropna()]
+        elif table != "sites":
+            columns = [str(c) for c in frame.columns if str(c) not in not_covariates]
+            found[table] = list(dict.fromkeys([*found[table], *columns]))
+    return found
+
+
+def meaning_problems(params: Mapping[str, Any], config: AnalysisConfig, columns: Mapping[str, list[str]]) -> list[str]:
+    """What the parameters given for a run name that the dataset does not hold, with the valid values.
+
+    Only settings given as parameters are checked: the settings file's own defaults (the
+    article's reference site, say) may name what a dataset lacks, and the chapters then say so.
+
+    Examples
+    --------
+    >>> cols = {"service_users": ["age", "gender"], "care_coordinators": ["age"], "site codes": ["A", "B"]}
+    >>> cfg = load_config(overrides={"su_covariates": ["age", "gendr"], "reference_site": "C"})
+    >>> for p in meaning_problems({"su_covariates": ["age", "gendr"], "reference_site": "C"}, cfg, cols):
+    ...     print(p)
+    parameter 'su_covariates' names 'gendr', not a column of the service_users table; valid: age, gender
+    parameter 'reference_site' is 'C', not a site of the sites table; valid: A, B
+    """
+    problems = []
+    for name, group in COVARIATE_SETTINGS.items():
+        if name not in params:
+            continue
+        valid = columns.get(group, [])
+        wrong = [c for c in getattr(config, name) if c not in valid]
+        if wrong:
+            listed = ", ".join(repr(c) for c in wrong)
+            problems.append(
+                f"parameter {name!r} names {listed}, not a column of the {group} table; valid: {', '.join(valid)}"
+            )
+    if "categorical_covariates" in params:
+        covariates = list(dict.fromkeys([*config.su_covariates, *config.cc_covariates]))
+        wrong = [c for c in config.categorical_covariates if c not in covariates]
+        if wrong:
+            listed = ", ".join(repr(c) for c in wrong)
+            problems.append(
+                f"parameter 'categorical_covariates' names {listed}, not a covariate of this run; "
+                f"valid: {', '.join(covariates)}"
+            )
+    sites = columns.get("site codes")
+    if params.get("reference_site") is not None and sites is not None and config.reference_site not in sites:
+        problems.append(
+            f"parameter 'reference_site' is {config.reference_site!r}, not a site of the sites table; "
+            f"valid: {', '.join(sites)}"
+        )
+    return problems
+
+
+def check_parameters(
+    params: Mapping[str, Any], config_file: str | Path | None = None, data_dir: str | Path | None = None
+) -> AnalysisConfig:
     """Check a run's parameters and return the analysis settings in force.
 
     Every name must be an analysis setting and every value must pass that
@@ -116,6 +202,9 @@ def check_parameters(params: Mapping[str, Any], config_file: str | Path | None =
         Setting name to value for this run, e.g. ``{"alpha": 0.01}``.
     config_file : str or Path, optional
         The settings file; ``config/analysis.yaml`` of the project by default.
+    data_dir : str or Path, optional
+        The dataset folder: the covariates and the reference site given as parameters must
+        then be columns and a site of it (:func:`meaning_problems`).
 
     Returns
     -------
@@ -153,6 +242,14 @@ def check_parameters(params: Mapping[str, Any], config_file: str | Path | None =
             f"parameter {p.removeprefix('setting ')}" if p.startswith("setting ") else p
             for p in _config_problems(error)
         ]
+    if data_dir is not None:
+        named = {k: v for k, v in overrides.items() if k in MEANING_SETTINGS}
+        try:
+            typed = load_config(config_file, overrides=named)
+        except ConfigError:
+            typed = None  # their types are wrong, reported above
+        if typed is not None:
+            problems += meaning_problems(named, typed, dataset_columns(data_dir))
     if unknown:
         raise UnknownParameterError(unknown, known, problems)
     if problems:

@@ -169,7 +169,7 @@ def run_book(
     params = dict(params or {})
 
     with StopSignals() as signals:
-        config = check_parameters(params)
+        config = check_parameters(params, data_dir=data_dir)
         check_locations(out_dir, data_dir, [root, PROJECT_ROOT, Path.home(), Path.cwd()])
         parent_created = not out_dir.parent.exists()
         out_dir.parent.mkdir(parents=True, exist_ok=True)

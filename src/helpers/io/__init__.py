@@ -22,11 +22,14 @@ from .codebook import (
 from .config import AnalysisConfig, ConfigError, load_config, setting_names
 from .contract import (
     AGE_RANGE,
-    COUNTRIES,
     FORMATS,
+    GROUPING_COLUMN,
     GROUPS,
     ID_COLUMN,
     MANIFEST,
+    NO_GROUPING_LABEL,
+    OPTIONAL_GROUP_COLUMNS,
+    OPTIONAL_SITE_COLUMNS,
     OUTCOME,
     SITE_COLUMN,
     SITE_COLUMNS,
@@ -53,7 +56,7 @@ from .paths import (
     REFERENCE_DIR,
     SYNTHETIC_DIR,
 )
-from .problems import DATA_PROBLEM_KINDS, FIRST_DATA_ROW, DataValidationError, Problem, ValidationReport
+from .problems import DATA_PROBLEM_KINDS, FIRST_DATA_ROW, DataValidationError, Problem, ValidationReport, format_rows
 from .published import (
     RETURNS_COLUMN,
     TABLE1_COLUMNS,
@@ -122,7 +125,10 @@ __all__ = [
     "GroupContract",
     "GROUPS",
     "SITE_COLUMNS",
-    "COUNTRIES",
+    "GROUPING_COLUMN",
+    "NO_GROUPING_LABEL",
+    "OPTIONAL_SITE_COLUMNS",
+    "OPTIONAL_GROUP_COLUMNS",
     "ID_COLUMN",
     "SITE_COLUMN",
     "TABLES",
@@ -136,6 +142,7 @@ __all__ = [
     "DataValidationError",
     "DATA_PROBLEM_KINDS",
     "FIRST_DATA_ROW",
+    "format_rows",
     "read_table",
     "recode_items",
     "read_manifest",

@@ -14,7 +14,10 @@ __all__ = [
     "GroupContract",
     "GROUPS",
     "SITE_COLUMNS",
-    "COUNTRIES",
+    "OPTIONAL_SITE_COLUMNS",
+    "OPTIONAL_GROUP_COLUMNS",
+    "GROUPING_COLUMN",
+    "NO_GROUPING_LABEL",
     "ID_COLUMN",
     "SITE_COLUMN",
     "TABLES",
@@ -26,10 +29,20 @@ __all__ = [
 
 ID_COLUMN = "participant_id"
 SITE_COLUMN = "site"
-COUNTRIES = ("England", "Wales")
 
 #: Required columns of ``sites``; other columns (population, setting, ...) are kept as they are.
-SITE_COLUMNS = ("site", "country")
+#: A site is any comparison unit: a trust, a team, a service.
+SITE_COLUMNS = ("site",)
+#: The optional free grouping label of the sites (a country, a region, ...): sites carrying
+#: the same label form a group for the between-group comparisons.
+GROUPING_COLUMN = "country"
+#: The grouping label of a site whose label is blank or whose sites table has no grouping column.
+NO_GROUPING_LABEL = "no label given"
+#: Optional columns of ``sites``: the grouping label and the numbers invited (whole numbers).
+OPTIONAL_SITE_COLUMNS = (GROUPING_COLUMN, "invited_service_users", "invited_care_coordinators")
+#: Optional text columns of the questionnaire tables: a respondent's team and, for service
+#: users, their care coordinator's ``participant_id``.
+OPTIONAL_GROUP_COLUMNS = {"service_users": ("team", "care_coordinator_id"), "care_coordinators": ("team",)}
 
 #: Columns that identify one scale outcome (a list, for ``groupby``).
 OUTCOME = ["group", "measure", "subscale"]

@@ -15,7 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .contract import FORMATS, GROUPS, ID_COLUMN, MANIFEST, SITE_COLUMN, GroupContract
+from .contract import (
+    FORMATS,
+    GROUPING_COLUMN,
+    GROUPS,
+    ID_COLUMN,
+    MANIFEST,
+    NO_GROUPING_LABEL,
+    OPTIONAL_GROUP_COLUMNS,
+    SITE_COLUMN,
+    GroupContract,
+)
 from .instruments import Instrument
 from .problems import DataValidationError, as_text
 from .qualdata import typed_tables
@@ -86,7 +96,11 @@ class Dataset:
 def _typed_sites(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reset_index(drop=True)
     out[SITE_COLUMN] = as_text(out[SITE_COLUMN]).astype(str)
-    out["country"] = as_text(out["country"])
+    labels = as_text(out[GROUPING_COLUMN]) if GROUPING_COLUMN in out.columns else pd.Series(pd.NA, index=out.index)
+    out[GROUPING_COLUMN] = labels.fillna(NO_GROUPING_LABEL).astype(str)
+    for column in ("invited_service_users", "invited_care_coordinators"):
+        if column in out.columns:
+            out[column] = pd.to_numeric(out[column]).astype("Int64")
     return out
 
 
@@ -97,8 +111,9 @@ def _typed_group(
     out = frame.reset_index(drop=True)
     for column in (ID_COLUMN, SITE_COLUMN):
         out[column] = as_text(out[column]).astype(str)
-    for column in contract.categorical_covariates:
-        out[column] = as_text(out[column])
+    for column in (*contract.categorical_covariates, *OPTIONAL_GROUP_COLUMNS.get(contract.name, ())):
+        if column in out.columns:
+            out[column] = as_text(out[column])
     numeric = list(contract.numeric_covariates)
     out[numeric] = out[numeric].apply(pd.to_numeric).astype(float)
     codes = []

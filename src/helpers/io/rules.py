@@ -12,19 +12,29 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .contract import AGE_RANGE, COUNTRIES, ID_COLUMN, SITE_COLUMN, SITE_COLUMNS, GroupContract
+from .contract import (
+    AGE_RANGE,
+    ID_COLUMN,
+    OPTIONAL_GROUP_COLUMNS,
+    OPTIONAL_SITE_COLUMNS,
+    SITE_COLUMN,
+    SITE_COLUMNS,
+    GroupContract,
+)
 from .instruments import Instrument
 from .problems import (
     DUPLICATE_VALUE,
     NON_FINITE,
     NON_NUMERIC,
     OUT_OF_RANGE,
-    UNKNOWN_COUNTRY,
     UNKNOWN_SITE,
     as_text,
 )
 
-__all__ = ["Rule", "site_rules", "group_rules", "item_rules"]
+__all__ = ["Rule", "site_rules", "group_rules", "item_rules", "optional_rules", "UNKNOWN_COORDINATOR"]
+
+#: Problem kind: a service user's ``care_coordinator_id`` that no care coordinator has.
+UNKNOWN_COORDINATOR = "unknown care coordinator"
 
 #: A check: (problem kind, description, function returning True where a value is fine).
 Check = tuple[str, str, Callable[[pd.Series], pd.Series]]
@@ -118,11 +128,46 @@ def _covariate_rule(column: str) -> Rule:
 
 
 def site_rules() -> list[Rule]:
-    """The ``sites`` table: unique, non-blank site codes and a known country."""
+    """The ``sites`` table: unique, non-blank site codes (the grouping label is free text)."""
     duplicated = (DUPLICATE_VALUE, "site code listed more than once", _unique)
-    country = (UNKNOWN_COUNTRY, f"country is not one of {', '.join(COUNTRIES)}", _member_of(COUNTRIES))
-    rules = {SITE_COLUMN: Rule(SITE_COLUMN, False, (duplicated,)), "country": Rule("country", False, (country,))}
+    rules = {SITE_COLUMN: Rule(SITE_COLUMN, False, (duplicated,))}
     return [rules.get(column, Rule(column)) for column in SITE_COLUMNS]
+
+
+def _count_rule(column: str) -> Rule:
+    whole = (OUT_OF_RANGE, "not a whole number of people (0 or more)", _passes(lambda n: (n >= 0) & (n % 1 == 0)))
+    return Rule(column, True, (_NUMBER, _FINITE, whole))
+
+
+def optional_rules(table: str, present: Iterable[str], coordinators: set[str] | None = None) -> list[Rule]:
+    """Rules of the optional columns of ``table`` that its file holds.
+
+    The counts invited (``sites``) must be whole numbers; a service user's
+    ``care_coordinator_id`` must be a ``participant_id`` of the care coordinators' table when
+    ``coordinators`` (those ids) is given. A team and the grouping label are free text.
+
+    Examples
+    --------
+    >>> [r.column for r in optional_rules("sites", ["site", "country", "invited_service_users"])]
+    ['country', 'invited_service_users']
+    >>> rule = optional_rules("service_users", ["care_coordinator_id"], {"C1"})[0]
+    >>> rule.checks[0][2](pd.Series(["C1", "C9"])).tolist()
+    [True, False]
+    """
+    present = set(present)
+    if table == "sites":
+        optional = [c for c in OPTIONAL_SITE_COLUMNS if c in present]
+        return [_count_rule(c) if c.startswith("invited_") else Rule(c) for c in optional]
+    rules = []
+    for column in OPTIONAL_GROUP_COLUMNS.get(table, ()):
+        if column not in present:
+            continue
+        checks = ()
+        if column == "care_coordinator_id" and coordinators is not None:
+            describe = "not the participant_id of any care coordinator"
+            checks = ((UNKNOWN_COORDINATOR, describe, _member_of(sorted(coordinators))),)
+        rules.append(Rule(column, True, checks))
+    return rules
 
 
 def group_rules(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .contract import GROUPS, SITE_COLUMN, TABLES
+from .contract import GROUPS, ID_COLUMN, SITE_COLUMN, TABLES
 from .headers import column_letter
 from .instruments import Instrument, load_instruments
 from .problems import (
@@ -38,14 +38,22 @@ from .problems import (
 )
 from .qual_validation import inspect_qualitative
 from .readers import HEADER_ATTR, locate, numeric_columns, read_checked, read_manifest
-from .rules import Rule, group_rules, site_rules
+from .rules import UNKNOWN_COORDINATOR, Rule, group_rules, optional_rules, site_rules
 
 __all__ = ["validate_dataset", "inspect_dataset", "instrument_list"]
 
 # pandera's built-in check names and the problem kinds they stand for.
 _PANDERA_KINDS = {"column_in_dataframe": MISSING_COLUMN, "not_nullable": BLANK_VALUE}
 # Kinds whose message quotes the offending values.
-_QUOTE_VALUES = {DUPLICATE_VALUE, NON_NUMERIC, NON_FINITE, OUT_OF_RANGE, UNKNOWN_SITE, UNKNOWN_COUNTRY}
+_QUOTE_VALUES = {
+    DUPLICATE_VALUE,
+    NON_NUMERIC,
+    NON_FINITE,
+    OUT_OF_RANGE,
+    UNKNOWN_SITE,
+    UNKNOWN_COUNTRY,
+    UNKNOWN_COORDINATOR,
+}
 #: Prefix of the keys of the qualitative tables among the raw tables of :func:`inspect_dataset`.
 QUALITATIVE_PREFIX = "qualitative:"
 
@@ -143,6 +151,12 @@ def _known_sites(sites: pd.DataFrame | None) -> set[str] | None:
     return set(as_text(sites[SITE_COLUMN]).dropna())
 
 
+def _known_ids(frame: pd.DataFrame | None) -> set[str] | None:
+    if frame is None or ID_COLUMN not in frame.columns:
+        return None
+    return set(as_text(frame[ID_COLUMN]).dropna())
+
+
 def _expected(table: str, instruments: list[Instrument]) -> list[str]:
     """The columns ``table`` needs, in order."""
     rules = site_rules() if table == "sites" else group_rules(GROUPS[table], instruments, None, "")
@@ -181,10 +195,12 @@ def inspect_dataset(
         report.problems.extend(problems)
     sites_file = report.files.get("sites", Path("sites")).name
     known = _known_sites(frames["sites"])
+    coordinators = _known_ids(frames["care_coordinators"])
     for table in TABLES:
         if frames[table] is None:
             continue
         rules = site_rules() if table == "sites" else group_rules(GROUPS[table], instruments, known, sites_file)
+        rules += optional_rules(table, frames[table].columns, coordinators)
         report.problems.extend(_check_table(table, report.files[table], frames[table], rules))
     report.problems.sort(key=_table_order)
     qual = inspect_qualitative(folder, known, sites_file)

@@ -12,6 +12,7 @@ this package, imported by module: their notices and tables of words
 (:mod:`.interviews_figures`, :mod:`.synthesis_figures`).
 """
 
+from .feasibility_tables import feasibility_published, feasibility_rows, feasibility_table
 from .figures_audit import STATUS_COLOURS, reproduction_deviation_plot, reproduction_status_plot
 from .figures_cross_site import correlation_plot, country_site_plot, reference_plot, standardised_heatmap
 from .figures_quality import alpha_plot, missing_plot, sensitivity_plot
@@ -61,6 +62,9 @@ __all__ = [
     "SHORT_FORMATS",
     "StyledTable",
     "table",
+    "feasibility_rows",
+    "feasibility_table",
+    "feasibility_published",
     "ci_strings",
     "site_means_table",
     "outcome_tests_table",

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from .format import ci_label
 from .labels import ALL_SITES, capital, outcome_label
-from .style import contrasting_annotations, figure_text, figure_texts, site_colours
+from .style import contrasting_annotations, figure_text, figure_texts, padded_limits, site_colours
 
 __all__ = ["reference_plot", "country_site_plot", "standardised_heatmap", "correlation_plot"]
 
@@ -120,8 +120,9 @@ def country_site_plot(
         ticks = [f"{c}\n({int((sel['country'] == c).sum())} sites)" for c in names]
         ax.set_xticks(range(len(names)), figure_texts(ticks))
         ax.set_xlim(-0.6, len(names) - 0.4)
-        lo, hi = sel["ci_low"].min(), sel["ci_high"].max()
-        ax.set_ylim(lo - 0.1 * (hi - lo), hi + 0.45 * (hi - lo))
+        limits = padded_limits(sel["ci_low"], sel["ci_high"], below=0.1, above=0.45)
+        if limits is not None:
+            ax.set_ylim(*limits)
         ax.set_title(figure_text(capital(outcome_label(g, m, sub))), fontsize=10)
         ax.set_ylabel(f"Site mean ({ci_label(confidence)})")
     for ax in axes.flat[len(keys) :]:

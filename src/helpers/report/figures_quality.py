@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from .format import ci_label
 from .labels import group_label, outcome_labels
-from .style import PALETTE, figure_text, figure_texts
+from .style import PALETTE, empty_figure, figure_text, figure_texts
 
 __all__ = ["missing_plot", "alpha_plot", "sensitivity_plot"]
 
@@ -135,8 +135,11 @@ def sensitivity_plot(sensitivity: pd.DataFrame, alpha: float, primary: float | N
     Returns
     -------
     Figure
+        A figure saying so when ``sensitivity`` is empty.
     """
     panels = list(dict.fromkeys(zip(sensitivity["group"], sensitivity["measure"])))
+    if not panels:
+        return empty_figure("No site comparison could be estimated at any threshold.")
     ncols = min(2, len(panels))
     nrows = int(np.ceil(len(panels) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(5.6 * ncols, 4.6 * nrows + 0.4), squeeze=False, sharey=True)

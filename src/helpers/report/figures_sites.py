@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from .format import ci_label
-from .style import PALETTE, figure_text, figure_texts, site_colours
+from .style import PALETTE, figure_text, figure_texts, padded_limits, site_colours
 
 __all__ = ["means_on_axis", "site_means_plot", "subscale_means_plot", "rater_plot"]
 
@@ -106,9 +106,9 @@ def site_means_plot(
     ax.set_ylabel(figure_text(ylabel))
     xlabel = "Site" if score_range is None else f"Site (possible scores {score_range[0]:g}–{score_range[1]:g})"
     ax.set_xlabel(xlabel)
-    lo, hi = summary["ci_low"].min(), summary["ci_high"].max()
-    pad = 0.15 * (hi - lo if hi > lo else 1)
-    ax.set_ylim(lo - pad, hi + 1.6 * pad)
+    limits = padded_limits(summary["ci_low"], summary["ci_high"], summary["mean"], below=0.15, above=0.24)
+    if limits is not None:
+        ax.set_ylim(*limits)
     if note:
         fig.text(0.01, -0.02, figure_text(note), fontsize=8, ha="left", va="top")
     fig.tight_layout()
@@ -150,9 +150,9 @@ def subscale_means_plot(
         ax.set_title(figure_text(scale), fontsize=10)
         ax.set_xlabel("")
         ax.tick_params(axis="x", labelsize=8)
-        lo, hi = sel["ci_low"].min(), sel["ci_high"].max()
-        pad = 0.15 * (hi - lo if hi > lo else 1)
-        ax.set_ylim(lo - pad, hi + 1.6 * pad)
+        limits = padded_limits(sel["ci_low"], sel["ci_high"], sel["mean"], below=0.15, above=0.24)
+        if limits is not None:
+            ax.set_ylim(*limits)
     for ax in axes.flat[len(scales) :]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
@@ -199,7 +199,7 @@ def rater_plot(
         first, second = figure_text(first_label), figure_text(second_label)
         groups = (("1", colours[0], first, -0.12), ("2", colours[1], second, 0.12))
         for suffix, colour, label, dy in groups:
-            mean, low, high = sel[f"mean_{suffix}"], sel[f"ci_low_{suffix}"], sel[f"ci_high_{suffix}"]
+            mean, low, high = (sel[f"{c}_{suffix}"].to_numpy(float) for c in ("mean", "ci_low", "ci_high"))
             ax.errorbar(
                 mean, y + dy, xerr=[mean - low, high - mean], fmt="o", color=colour, capsize=3, label=label, zorder=2
             )

@@ -8,10 +8,14 @@ passes through :func:`figure_text` first, which makes it literal.
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
+import matplotlib.pyplot as plt
 import seaborn as sns
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 __all__ = [
@@ -22,6 +26,8 @@ __all__ = [
     "site_colours",
     "figure_text",
     "figure_texts",
+    "padded_limits",
+    "empty_figure",
     "smallest_text_px",
     "legible_text_pt",
     "make_legible",
@@ -77,15 +83,71 @@ def figure_text(value) -> str:
     return str(value).replace("$", r"\$")
 
 
+#: Widest line of a tick label or legend entry, in characters; longer names (a trust's full
+#: name) are wrapped onto several lines so that they never push the plot out of its figure.
+LABEL_WIDTH = 20
+#: Most lines of a wrapped label; the rest is cut and marked with an ellipsis.
+LABEL_LINES = 4
+
+
 def figure_texts(values) -> list[str]:
-    """:func:`figure_text` of every value (tick labels, legend entries).
+    """:func:`figure_text` of every value (tick labels, legend entries), long ones wrapped.
 
     Examples
     --------
     >>> figure_texts(["A", "$1"])
     ['A', '\\\\$1']
+    >>> print(figure_texts(["Penrith, Northumberland, Tyne and Wear Mental Health Trust"])[0])
+    Penrith,
+    Northumberland, Tyne
+    and Wear Mental
+    Health Trust
     """
-    return [figure_text(v) for v in values]
+    return [
+        figure_text(textwrap.fill(str(v), LABEL_WIDTH, max_lines=LABEL_LINES, placeholder="…", break_long_words=False))
+        for v in values
+    ]
+
+
+def padded_limits(*columns, below: float, above: float) -> tuple[float, float] | None:
+    """Axis limits around every finite value of ``columns``, padded by shares of their range.
+
+    None when no value is finite (an interval of one respondent, a scale without scores),
+    so that the axis keeps matplotlib's own limits instead of failing on NaN. A range of
+    zero (every value equal) is padded as if it were 1.
+
+    Examples
+    --------
+    >>> padded_limits([1.0, float("nan")], [3.0], below=0.1, above=0.5)
+    (0.8, 4.0)
+    >>> padded_limits([2.0], [2.0], below=0.1, above=0.1)
+    (1.9, 2.1)
+    >>> padded_limits([float("nan")], below=0.1, above=0.1) is None
+    True
+    """
+    values = [float(v) for column in columns for v in column]
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return None
+    lo, hi = min(finite), max(finite)
+    span = hi - lo if hi > lo else 1.0
+    return lo - below * span, hi + above * span
+
+
+def empty_figure(message: str) -> Figure:
+    """A small figure holding only ``message``: what a figure shows when its data cannot be drawn.
+
+    Examples
+    --------
+    >>> fig = empty_figure("Nothing to draw.")
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['Nothing to draw.']
+    >>> plt.close(fig)
+    """
+    fig, ax = plt.subplots(figsize=(6.0, 1.2))
+    ax.axis("off")
+    ax.text(0.5, 0.5, figure_text(message), ha="center", va="center", transform=ax.transAxes)
+    return fig
 
 
 def smallest_text_px(fig, dpi: float | None = None) -> float:

@@ -134,7 +134,8 @@ def pearson_table(
             if abs(r) == 1:
                 low, high = r, r
             else:
-                low, high = pg.compute_esci(stat=r, nx=n, ny=n, eftype="r", confidence=confidence, decimals=12)
+                with quiet():  # three pairs leave no degree of freedom for the interval: NaN
+                    low, high = pg.compute_esci(stat=r, nx=n, ny=n, eftype="r", confidence=confidence, decimals=12)
             row.update(r=r, ci_low=float(low), ci_high=float(high), p=float(res["p-val"].iloc[0]))
         row["strength"] = cohen_label(row["r"], sizes=sizes)
         rows.append(row)

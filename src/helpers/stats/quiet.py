@@ -15,7 +15,8 @@ def quiet() -> Iterator[None]:
 
     pingouin and statsmodels raise FutureWarnings with recent pandas, and NumPy raises
     RuntimeWarnings for undefined results (a zero variance) that the functions of this
-    package report as NaN.
+    package report as NaN. pingouin's warning that it cannot estimate a correlation's
+    power from fewer than five pairs is ignored too (the power is not used).
 
     Examples
     --------
@@ -27,4 +28,7 @@ def quiet() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
+        # pingouin's correlation also estimates its power, which it cannot below five pairs:
+        # the power is not used here, the correlation itself is defined from three pairs.
+        warnings.filterwarnings("ignore", message="Sample size is too small to estimate power", category=UserWarning)
         yield

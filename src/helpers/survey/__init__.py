@@ -28,6 +28,15 @@ from .countries import (
     site_spread,
     standardised_site_means,
 )
+from .feasibility import (
+    ANALYSES,
+    comparable,
+    compare_units,
+    feasibility,
+    lookup,
+    not_estimable,
+    usable_covariates,
+)
 from .measures import compact_items, instrument_table, scale_table, site_counts, with_total_row
 from .multiplicity import FAMILY, corrected_tests
 from .outcomes import (
@@ -58,7 +67,7 @@ from .quality import (
     normality_by_outcome,
     normality_overview,
 )
-from .raters import rank_agreement, rater_comparison
+from .raters import MIN_RANKED_SITES, rank_agreement, rater_comparison
 from .reference import reference_comparison, resolve_reference
 from .sample import ALL_SITES, INVITED, response_rates, sample_characteristics
 from .sensitivity import (
@@ -70,6 +79,14 @@ from .sensitivity import (
 )
 
 __all__ = [
+    # feasibility
+    "ANALYSES",
+    "feasibility",
+    "not_estimable",
+    "lookup",
+    "compare_units",
+    "comparable",
+    "usable_covariates",
     # outcomes
     "outcome_scores",
     "select",
@@ -110,6 +127,7 @@ __all__ = [
     # raters
     "rater_comparison",
     "rank_agreement",
+    "MIN_RANKED_SITES",
     # reference values
     "resolve_reference",
     "reference_comparison",

@@ -16,6 +16,8 @@ import pandas as pd
 from helpers.io import GROUPS, OUTCOME, Dataset, Instrument, Published
 from helpers.stats import ancova, is_significant, oneway_anova, score_long, summary_by_group
 
+from .feasibility import comparable, compare_units, model_parameters, usable_covariates
+
 __all__ = [
     "instruments_by_group",
     "outcome_first",
@@ -48,12 +50,19 @@ def outcome_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[*OUTCOME, *[c for c in frame.columns if c not in OUTCOME]]]
 
 
-def by_outcome(scores: pd.DataFrame, func: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
-    """``func`` applied to the scored rows of each outcome of ``scores``, results stacked with the outcome first."""
+def by_outcome(
+    scores: pd.DataFrame, func: Callable[[pd.DataFrame], pd.DataFrame], columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """``func`` applied to the scored rows of each outcome of ``scores``, results stacked with the outcome first.
+
+    Without any outcome the result is empty, with the outcome columns and ``columns``.
+    """
     rows = []
     for key, frame in scores.groupby(OUTCOME, sort=False):
         res = func(frame.dropna(subset=["score"]))
         rows.append(res.assign(**dict(zip(OUTCOME, key))))
+    if not rows:
+        return pd.DataFrame(columns=[*OUTCOME, *columns])
     return outcome_first(pd.concat(rows, ignore_index=True))
 
 
@@ -120,9 +129,18 @@ def site_summaries_with_published(summaries: pd.DataFrame, published: Published 
     return summaries.merge(pub, on=[*OUTCOME, "site"], how="left")
 
 
+#: Columns of :func:`anova_by_outcome` after the outcome.
+ANOVA_COLUMNS = ["n", "k", "df_between", "df_within", "F", "p", "eta_squared"]
+
+
 def anova_by_outcome(scores: pd.DataFrame) -> pd.DataFrame:
-    """One-way ANOVA across sites per outcome: ``n, k, df_between, df_within, F, p, eta_squared``."""
-    return by_outcome(scores, lambda f: oneway_anova(f, "score", "site"))
+    """One-way ANOVA across sites per outcome: ``n, k, df_between, df_within, F, p, eta_squared``.
+
+    Only outcomes whose comparison is estimable are tested, at the sites with enough
+    respondents (:func:`helpers.survey.feasibility.comparable`); the feasibility table says
+    why any other is missing.
+    """
+    return by_outcome(comparable(scores), lambda f: oneway_anova(f, "score", "site"), ANOVA_COLUMNS)
 
 
 def factor_covariates(covariates: Sequence[str], *, categorical: Sequence[str]) -> list[str]:
@@ -176,9 +194,10 @@ def ancova_by_outcome(
         group = key[0]
         if group not in covariates:
             raise KeyError(f"no covariates given for group {group!r}; give one list per group")
-        covs = list(covariates[group])
-        people = dataset.group(group)[["participant_id", *covs]]
-        merged = frame.dropna(subset=["score"]).merge(people, on="participant_id", how="left")
+        merged = _estimable_model(frame, dataset.group(group), covariates[group], categorical)
+        if merged is None:
+            continue
+        covs = [c for c in covariates[group] if c in merged.columns]
         factors = factor_covariates(covs, categorical=categorical)
         res = ancova(merged, "score", "site", covariates=covs, categorical=factors)
         site = res[res["source"] == "site"].iloc[0]
@@ -194,7 +213,30 @@ def ancova_by_outcome(
                 "covariates": ", ".join(covs),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*OUTCOME, *ANCOVA_COLUMNS])
+
+
+#: Columns of :func:`ancova_by_outcome` after the outcome.
+ANCOVA_COLUMNS = ["n", "df", "df_resid", "F", "p", "partial_eta_squared", "covariates"]
+
+
+def _estimable_model(
+    frame: pd.DataFrame, people: pd.DataFrame, covariates: Sequence[str], categorical: Sequence[str]
+) -> pd.DataFrame | None:
+    """Scores with the usable covariates, complete cases at the comparable sites; None when not estimable."""
+    used, _ = usable_covariates(people, covariates, categorical=categorical)
+    merged = frame.dropna(subset=["score"]).merge(people[["participant_id", *used]], on="participant_id", how="left")
+    complete = merged.dropna(subset=used)
+    decision = compare_units(complete)
+    if decision.reason:
+        return None
+    merged = merged[merged["site"].isin(decision.kept)]
+    complete = complete[complete["site"].isin(decision.kept)]
+    factors = [c for c in used if c in categorical]
+    numeric = [c for c in used if c not in categorical]
+    if len(complete) <= model_parameters(complete, "site", numeric, factors):
+        return None
+    return merged
 
 
 def outcome_tests(

@@ -12,6 +12,7 @@ import pandas as pd
 from helpers.io import OUTCOME
 from helpers.stats import tukey_hsd
 
+from .feasibility import comparable
 from .outcomes import by_outcome
 
 __all__ = [
@@ -126,7 +127,9 @@ def tukey_by_outcome(
         ``group, measure, subscale`` and the columns of :func:`helpers.stats.tukey_hsd`.
     """
     return by_outcome(
-        scores, lambda f: tukey_hsd(f, "score", "site", reference=reference, alpha=alpha, confidence=confidence)
+        comparable(scores),
+        lambda f: tukey_hsd(f, "score", "site", reference=reference, alpha=alpha, confidence=confidence),
+        POSTHOC_COLUMNS[len(OUTCOME) :],
     )
 
 

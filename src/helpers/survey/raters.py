@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from helpers.stats import spearman_permutation
 
-__all__ = ["rater_comparison", "rank_agreement"]
+__all__ = ["rater_comparison", "rank_agreement", "MIN_RANKED_SITES"]
+
+#: Sites a rank correlation needs: with two, every ordering gives rho = +1 or -1.
+MIN_RANKED_SITES = 3
 
 
 def rater_comparison(
@@ -60,18 +64,22 @@ def rank_agreement(comparison: pd.DataFrame, *, alpha: float, max_exact: int) ->
         ``measure, subscale, n_sites, rho, p, n_second_higher, mean_diff`` where ``rho`` is
         Spearman's rank correlation of the site means with its exact two-sided permutation
         p value, ``n_second_higher`` the sites where the second group's mean is higher and
-        ``mean_diff`` the average of the per-site differences.
+        ``mean_diff`` the average of the per-site differences. ``rho`` and ``p`` are NaN
+        with fewer than :data:`MIN_RANKED_SITES` sites or when either group's means do not vary.
     """
     rows = []
     for (measure, subscale), f in comparison.groupby(["measure", "subscale"], sort=False):
-        test = spearman_permutation(f["mean_1"], f["mean_2"], alpha=alpha, max_exact=max_exact).iloc[0]
+        ranked = len(f) >= MIN_RANKED_SITES and f["mean_1"].nunique() > 1 and f["mean_2"].nunique() > 1
+        test = (
+            spearman_permutation(f["mean_1"], f["mean_2"], alpha=alpha, max_exact=max_exact).iloc[0] if ranked else {}
+        )
         rows.append(
             {
                 "measure": measure,
                 "subscale": subscale,
                 "n_sites": int(len(f)),
-                "rho": float(test["rho"]),
-                "p": float(test["p_two_sided"]),
+                "rho": float(test.get("rho", np.nan)),
+                "p": float(test.get("p_two_sided", np.nan)),
                 "n_second_higher": int((f["diff"] > 0).sum()),
                 "mean_diff": float(f["diff"].mean()),
             }

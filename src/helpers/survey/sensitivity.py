@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from helpers.io import OUTCOME, Dataset, Instrument
-from helpers.stats import is_significant, sensitivity_analysis
+from helpers.stats import is_significant, oneway_anova, score_long
 
-from .outcomes import instruments_by_group, outcome_first
+from .feasibility import comparable
+from .outcomes import instruments_by_group
 
 __all__ = [
     "sensitivity_thresholds",
@@ -43,17 +44,36 @@ def sensitivity_by_outcome(
 ) -> pd.DataFrame:
     """ANOVA across sites at each mean-replacement threshold, for every outcome.
 
+    As :func:`helpers.stats.sensitivity_analysis` for every instrument of every group, but
+    only where the comparison is estimable at that threshold
+    (:func:`helpers.survey.feasibility.comparable`).
+
     Returns
     -------
     DataFrame
         ``group, measure, subscale, threshold, n, df_between, df_within, F, p, eta_squared``.
     """
-    frames = [
-        sensitivity_analysis(dataset.group(group), inst, "site", thresholds=thresholds).assign(group=group)
-        for group, completed in instruments_by_group(instruments)
-        for inst in completed
-    ]
-    return outcome_first(pd.concat(frames, ignore_index=True))
+    rows = []
+    for group, completed in instruments_by_group(instruments):
+        for inst in completed:
+            for threshold in thresholds:
+                scores = score_long(dataset.group(group), [inst], group, max_missing=threshold)
+                for key, frame in comparable(scores).groupby(OUTCOME, sort=False):
+                    res = oneway_anova(frame, "score", "site").iloc[0]
+                    rows.append(
+                        {
+                            **dict(zip(OUTCOME, key)),
+                            "threshold": float(threshold),
+                            "n": int(res["n"]),
+                            "df_between": int(res["df_between"]),
+                            "df_within": int(res["df_within"]),
+                            "F": float(res["F"]),
+                            "p": float(res["p"]),
+                            "eta_squared": float(res["eta_squared"]),
+                        }
+                    )
+    columns = [*OUTCOME, "threshold", "n", "df_between", "df_within", "F", "p", "eta_squared"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def sensitivity_decisions(sensitivity: pd.DataFrame, *, alpha: float) -> pd.DataFrame:
@@ -103,7 +123,23 @@ def sensitivity_decisions(sensitivity: pd.DataFrame, *, alpha: float) -> pd.Data
                 "decision": decision,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=DECISION_COLUMNS)
+
+
+#: Columns of :func:`sensitivity_decisions`.
+DECISION_COLUMNS = [
+    *OUTCOME,
+    "n_min",
+    "n_max",
+    "p_min",
+    "p_max",
+    "eta_min",
+    "eta_max",
+    "significant_at",
+    "not_significant_at",
+    "changes",
+    "decision",
+]
 
 
 def sensitivity_wide(sensitivity: pd.DataFrame, value: str = "p") -> pd.DataFrame:
@@ -128,6 +164,8 @@ def sensitivity_compact(sensitivity: pd.DataFrame, *, alpha: float) -> pd.DataFr
         ``n_range, f_range, eta_range, decision, changes`` (ranges across thresholds as text).
     """
     decisions = sensitivity_decisions(sensitivity, alpha=alpha)
+    if sensitivity.empty:
+        return pd.DataFrame(columns=[*OUTCOME, "n_range", "f_range", "eta_range", "decision", "changes"])
     out = sensitivity_wide(sensitivity, "p").merge(decisions, on=OUTCOME, how="left")
     out["n_range"] = [f"{lo}–{hi}" if lo != hi else f"{lo}" for lo, hi in zip(out["n_min"], out["n_max"])]
     out["eta_range"] = [f"{lo:.3f}–{hi:.3f}" for lo, hi in zip(out["eta_min"], out["eta_max"])]

@@ -78,8 +78,9 @@ def survey_by_site(
         summary = site_summaries(sel, confidence=confidence).set_index("site") if len(sel) else pd.DataFrame()
         anova_p = nan
         tukey = pd.DataFrame(columns=["group_a", "group_b", "diff", "significant"])
-        if sel["site"].nunique() >= 2:
-            anova_p = float(anova_by_outcome(sel)["p"].iloc[0])
+        anova = anova_by_outcome(sel)  # empty when the comparison is not estimable
+        if len(anova):
+            anova_p = float(anova["p"].iloc[0])
             if is_significant(anova_p, alpha):
                 tukey = tukey_by_outcome(sel, alpha=alpha, confidence=confidence)
         sig = tukey[tukey["significant"].astype(bool)]
