@@ -114,7 +114,7 @@ MENDED = BROKEN.replace('raise ValueError(f"boom {value}")', "value")
 
 @pytest.fixture
 def make_book(tmp_path: Path) -> Callable[..., Path]:
-    """Factory of a throwaway book root: the project's ``_config.yml`` and bibliography, a small
+    """Factory of a throwaway book root: the project's ``_config.yml``, ``_static`` and bibliography, a small
     ``intro.md`` and ``_toc.yml``, and the given chapters and pages (name to text)."""
 
     def make(chapters: Mapping[str, str], pages: Mapping[str, str] | None = None) -> Path:
@@ -123,6 +123,7 @@ def make_book(tmp_path: Path) -> Callable[..., Path]:
         shutil.copy2(PROJECT_ROOT / "_config.yml", root / "_config.yml")
         if (PROJECT_ROOT / "references.bib").is_file():
             shutil.copy2(PROJECT_ROOT / "references.bib", root / "references.bib")
+        shutil.copytree(PROJECT_ROOT / "_static", root / "_static")  # the theme's icon, style and scripts
         (root / "intro.md").write_text(
             "# A tiny book\n\n<!-- build-data-statement -->\n\nA test book.\n", encoding="utf-8"
         )
