@@ -352,7 +352,9 @@ INTERVIEW_INITIALS = {"A": "A", "B": "S", "C": "H", "P": "C"}
 
 def _relabel(labels: pd.Series) -> pd.Series:
     return labels.str.replace(
-        r"(^|; )([A-Z])-", lambda m: m.group(1) + INTERVIEW_INITIALS.get(m.group(2), m.group(2)) + "-", regex=True
+        r"(^|; )(SYN-)?([A-Z])-",
+        lambda m: m.group(1) + (m.group(2) or "") + INTERVIEW_INITIALS.get(m.group(3), m.group(3)) + "-",
+        regex=True,
     )
 
 
@@ -378,7 +380,8 @@ def make_hostile_dataset(folder: Path) -> Path:
     write_dataset(folder, sites, groups["service_users"], groups["care_coordinators"])
     for name in ("interviews", "care_plans", "framework"):
         table = read(name)
-        table = table[table["participant_id"].str[0].isin(list(INTERVIEW_INITIALS))].reset_index(drop=True)
+        site_letter = table["participant_id"].str.removeprefix("SYN-").str[0]
+        table = table[site_letter.isin(list(INTERVIEW_INITIALS))].reset_index(drop=True)
         for column in ("participant_id", "triad_id"):
             if column in table:
                 table[column] = _relabel(table[column])

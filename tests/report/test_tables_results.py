@@ -152,4 +152,5 @@ def test_reproduction_detail_table(published, instruments, cfg):
         "reason",
     ]
     assert len(repr(t).splitlines()) == len(rep) + 1
-    assert "rounds to 3.48 at 2 decimals" in repr(t)
+    assert "2 dp" in repr(t) and "exact" in repr(t)  # the rule, short: the printed value stands beside it
+    assert "rounds to 3.48" not in repr(t)

@@ -17,6 +17,7 @@ from .labels import group_label
 from .tables import StyledTable, ci_strings, table
 
 __all__ = [
+    "rule_label",
     "site_means_table",
     "outcome_tests_table",
     "tukey_table",
@@ -340,13 +341,28 @@ def reproduced_text(value, printed) -> str:
     return f"{value:.{decimals + 1}f}"
 
 
+def rule_label(rule) -> str:
+    """The reproduction rule of one row, short for a table column (the printed value is beside it).
+
+    Examples
+    --------
+    >>> rule_label("rounds to 0.13 at 2 decimals"), rule_label("equals 201"), rule_label("p < 0.001 (printed 0.000)")
+    ('2 dp', 'exact', 'p < 0.001')
+    """
+    if not isinstance(rule, str):
+        return ""
+    if rule.startswith("rounds to ") and rule.endswith(" decimals"):
+        return rule.rsplit(" at ", 1)[1].replace(" decimals", " dp")
+    return "exact" if rule.startswith("equals ") else rule.split(" (printed")[0]
+
+
 def reproduction_detail_table(
     rep: pd.DataFrame, uuid: str, caption: str, data_label: str = "this data", published_label: str = "published"
 ) -> StyledTable:
     """Every published number beside this dataset's value (one more decimal than printed), the rule
     it is judged by (when the table carries one) and its status."""
     frame = rep.assign(
-        rule=rep.get("rule", ""),
+        rule=[rule_label(r) for r in rep.get("rule", pd.Series("", index=rep.index))],
         group_text=[group_label(g) if g in GROUP_NAMES else g for g in rep["group"]],
         reproduced_text=[reproduced_text(v, t) for v, t in zip(rep["reproduced"], rep["published_text"])],
     )
