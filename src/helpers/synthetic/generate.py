@@ -277,7 +277,8 @@ def write_synthetic(out: str | Path, seed: int = 2016, *, settings: AnalysisConf
     )
     for group, rows in order.items():
         frame = tables[group]
-        frame[columns[group]] = frame[columns[group]].iloc[rows].to_numpy()
+        for column in columns[group]:  # column by column, so that each keeps its type
+            frame[column] = frame[column].iloc[rows].to_numpy()
     files = write_dataset(out, tables["sites"], tables["service_users"], tables["care_coordinators"])
     manifest = {
         "synthetic": True,
