@@ -28,4 +28,4 @@ def test_quiet_silences_that_warning_and_keeps_others():
         with quiet():
             assert stats.studentized_range.sf(Q, K, DF) == pytest.approx(1.0, abs=1e-10)
         with pytest.raises(IntegrationWarning, match="maximum number of subdivisions"), quiet():
-            warnings.warn("The maximum number of subdivisions (50) has been achieved.", IntegrationWarning)
+            warnings.warn("The maximum number of subdivisions (50) has been reached.", IntegrationWarning, stacklevel=1)
