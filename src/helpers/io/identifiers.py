@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .contract import FORMATS
@@ -65,6 +66,9 @@ _DATES = (
     re.compile(rf"(?<!\w)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}(?!\w)", re.IGNORECASE),
     re.compile(rf"(?<!\w)(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\w)", re.IGNORECASE),
 )
+
+#: Matches wherever any of the patterns above does (a superset test: most cells hold none of them).
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (_NHS, _POSTCODE, _PHONE, _EMAIL, *_DATES)), re.IGNORECASE)
 
 
 class IdentifierNamesError(ValueError):
@@ -109,11 +113,13 @@ def find_identifiers(text: str, names: Iterable[str] | re.Pattern = ()) -> list[
     >>> find_identifiers("Risk came first; 3 of 4 plans were shared in 2014.")
     []
     """
-    found = [("NHS number", m.group(0)) for m in _NHS.finditer(text) if nhs_number_valid("".join(m.groups()))]
-    found += [("postcode", m.group(0)) for m in _POSTCODE.finditer(text)]
-    found += [("phone number", m.group(0)) for m in _PHONE.finditer(text) if _phone_valid(m.group(0))]
-    found += [("e-mail address", m.group(0)) for m in _EMAIL.finditer(text)]
-    found += [("date", m.group(0)) for pattern in _DATES for m in pattern.finditer(text)]
+    found = []
+    if _ANY.search(text):
+        found += [("NHS number", m.group(0)) for m in _NHS.finditer(text) if nhs_number_valid("".join(m.groups()))]
+        found += [("postcode", m.group(0)) for m in _POSTCODE.finditer(text)]
+        found += [("phone number", m.group(0)) for m in _PHONE.finditer(text) if _phone_valid(m.group(0))]
+        found += [("e-mail address", m.group(0)) for m in _EMAIL.finditer(text)]
+        found += [("date", m.group(0)) for pattern in _DATES for m in pattern.finditer(text)]
     pattern = names if isinstance(names, re.Pattern) else _names_pattern(names)
     if pattern is not None:
         found += [("name", m.group(0)) for m in pattern.finditer(text)]
@@ -176,6 +182,29 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
+#: Kinds of value that :func:`pandas.factorize` keeps apart exactly as :func:`_cell_text` writes them.
+_FACTORIZABLE = ("string", "empty", "integer", "floating", "mixed-integer-float")
+
+
+def _column_hits(values: pd.Series, pattern: re.Pattern | None) -> list[tuple[int, str, str]]:
+    """``(row position, kind, what was found)`` of every identifier in a column, in row order.
+
+    Each distinct value is scanned once (a column of a million answers holds a handful).
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) in _FACTORIZABLE:
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    else:
+        codes, distinct = np.arange(len(values)), values.to_numpy(dtype=object)
+    hits = []
+    for code, value in enumerate(distinct):
+        text = _cell_text(value)
+        found = find_identifiers(text, pattern or ()) if text is not None else []
+        if found:
+            rows = np.flatnonzero(codes == code)
+            hits.extend((int(position), kind, what) for position in rows for kind, what in found)
+    return sorted(hits, key=lambda hit: hit[0])  # stable: a cell's hits keep their order
+
+
 def _empty_hits() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in HIT_COLUMNS})
 
@@ -189,12 +218,8 @@ def scan_frame(frame: pd.DataFrame, file: str, names: Iterable[str] = ()) -> pd.
     pattern = _names_pattern(names)
     rows = []
     for column in frame.columns:
-        for index, value in frame[column].items():
-            text = _cell_text(value)
-            if text is None:
-                continue
-            for kind, found in find_identifiers(text, pattern or ()):
-                rows.append((file, str(column), int(index) + FIRST_DATA_ROW, kind, mask(found)))
+        for position, kind, found in _column_hits(frame[column], pattern):
+            rows.append((file, str(column), int(frame.index[position]) + FIRST_DATA_ROW, kind, mask(found)))
     if not rows:
         return _empty_hits()
     return pd.DataFrame(rows, columns=HIT_COLUMNS).astype({"row": "int64"})

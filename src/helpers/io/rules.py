@@ -57,6 +57,33 @@ class Rule:
 NAN_TEXTS = ("nan", "+nan", "-nan")
 
 
+def by_value(test: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """``test``, a check of each value on its own, evaluated once per distinct value of the column.
+
+    A questionnaire column of a million answers holds a handful of distinct texts: the test
+    runs on those, and each row takes the result of its value (the same result as the test on
+    the whole column, in a fraction of the time).
+
+    Examples
+    --------
+    >>> by_value(lambda v: v.str.len() > 1)(pd.Series(["ab", "c", "ab", None], index=[3, 1, 2, 0])).tolist()
+    [True, False, True, False]
+    """
+
+    def check(values: pd.Series) -> pd.Series:
+        if pd.api.types.infer_dtype(values, skipna=True) != "string":  # numbers: 1 and 1.0 would merge
+            return test(values)
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        if len(distinct) * 2 > len(values):  # mostly distinct: no gain
+            return test(values)
+        # The missing value, if any, is tested too (as the last distinct value).
+        distinct = pd.Series(np.append(np.asarray(distinct, dtype=object), np.nan), dtype=values.dtype)
+        passed = np.asarray(test(distinct).to_numpy(dtype=bool, na_value=False))
+        return pd.Series(passed[np.where(codes < 0, len(distinct) - 1, codes)], index=values.index)
+
+    return check
+
+
 def _numbers(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce")
 
@@ -82,14 +109,14 @@ def _passes(test: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.
         numbers = _numbers(values).astype(float)
         return numbers.isna() | ~pd.Series(np.isfinite(numbers.to_numpy()), index=values.index) | test(numbers)
 
-    return check
+    return by_value(check)
 
 
-_NUMBER: Check = (NON_NUMERIC, "not a number", _is_number)
+_NUMBER: Check = (NON_NUMERIC, "not a number", by_value(_is_number))
 _FINITE: Check = (
     NON_FINITE,
     "not a finite number (infinity and 'nan' are not values; leave the cell blank when the value is missing)",
-    _is_finite,
+    by_value(_is_finite),
 )
 
 
@@ -104,7 +131,7 @@ def _member_of(allowed: Iterable[str]) -> Callable[[pd.Series], pd.Series]:
     def check(values: pd.Series) -> pd.Series:
         return as_text(values).isin(allowed)
 
-    return check
+    return by_value(check)
 
 
 def item_rules(inst: Instrument) -> list[Rule]:
