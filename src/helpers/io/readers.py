@@ -77,23 +77,21 @@ def _tidy(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     names = [str(c).strip() for c in frame.columns]
     if len(header) != len(names):
         header = names
-    labels = header_labels(header)
+    frame = frame.set_axis(header_labels(header), axis=1)
     types = pd.api.types
-    columns, filled = {}, np.zeros(len(frame), dtype=bool)
-    for k, label in enumerate(labels):
+    filled = np.zeros(len(frame), dtype=bool)
+    for k in range(frame.shape[1]):
         values = frame.iloc[:, k]
         if types.is_object_dtype(values.dtype) or types.is_string_dtype(values.dtype):
             cleaned, blank = _object_column(values)
-            columns[label] = pd.Series(cleaned, index=frame.index, dtype=object)
+            frame.isetitem(k, cleaned)
             filled |= ~blank
         else:
-            columns[label] = values.set_axis(frame.index)
             filled |= values.notna().to_numpy(dtype=bool)
-    out = pd.DataFrame(columns, index=frame.index) if columns else frame.set_axis(labels, axis=1)
     if not filled.all():
-        out = out.loc[filled].copy()
-    out.attrs[HEADER_ATTR] = list(header)
-    return out
+        frame = frame.loc[filled].copy()
+    frame.attrs[HEADER_ATTR] = list(header)
+    return frame
 
 
 def _read_csv(path: Path, numeric: Iterable[str] | None) -> pd.DataFrame:
