@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import traceback
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,16 @@ def _build_problems(log: str, book: Path) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+#: The warning filters of a new Python interpreter (``python -W`` and ``PYTHONWARNINGS`` aside).
+FRESH_WARNING_FILTERS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
+
+
 def _build_in_fork(book: Path, arguments: list[str], log: Path) -> int:
     """Run ``jupyter-book`` with ``arguments`` in a child forked from this process; its output goes
     to ``log``. Returns its exit status.
@@ -196,6 +207,9 @@ def _build_in_fork(book: Path, arguments: list[str], log: Path) -> int:
     def child() -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        warnings.resetwarnings()  # the filters a new interpreter starts with, not this process's
+        for action, category, module in FRESH_WARNING_FILTERS:
+            warnings.filterwarnings(action, category=category, module=module, append=True)
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
