@@ -57,7 +57,8 @@ def sensitivity_by_outcome(
     for group, completed in instruments_by_group(instruments):
         for inst in completed:
             for threshold in thresholds:
-                scores = score_long(dataset.group(group), [inst], group, max_missing=threshold)
+                # Only the site is carried: the comparison needs no participant ids (a copy per scale).
+                scores = score_long(dataset.group(group), [inst], group, max_missing=threshold, keep=("site",))
                 for key, frame in comparable(scores).groupby(OUTCOME, sort=False):
                     res = oneway_anova(frame, "score", "site").iloc[0]
                     rows.append(
