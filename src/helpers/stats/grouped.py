@@ -10,13 +10,29 @@ complete in it, in the same two passes.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
 import numpy as np
 import pandas as pd
+from threadpoolctl import ThreadpoolController
 
-__all__ = ["BLOCK_ROWS", "group_codes", "grouped_moments", "set_moments"]
+__all__ = ["BLOCK_ROWS", "group_codes", "grouped_moments", "set_moments", "sweep_threads"]
 
 #: Rows handled at a time: bounds the temporary memory of a sweep (a block of the matrix).
 BLOCK_ROWS = 1 << 14
+
+#: The thread pools of the numerical libraries loaded (NumPy's BLAS), inspected once.
+_POOLS = ThreadpoolController()
+
+
+def sweep_threads(rows: int) -> AbstractContextManager:
+    """One BLAS thread while a sweep over more than one block of rows runs (nothing changes for smaller data).
+
+    The matrix products of a sweep are thin (a few groups by one block of rows): extra BLAS threads
+    gain nothing there, and while another process holds a core their waiting made the sweeps of a
+    million rows three to four times slower.
+    """
+    return _POOLS.limit(limits=1, user_api="blas") if rows > BLOCK_ROWS else nullcontext()
 
 
 def group_codes(labels: pd.Series) -> tuple[np.ndarray, list]:
@@ -99,17 +115,18 @@ def grouped_moments(
         chunk = np.where(codes[block, None] >= 0, chunk, 0.0)
         return np.column_stack([chunk, chunk.sum(axis=1)]) if total else chunk
 
-    for block in blocks:
-        member = (codes[block, None] == groups).astype(float)
-        sums += member.T @ rows(block)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = sums / count[:, None]
-    ss = np.zeros_like(sums)
-    for block in blocks:
-        member = (codes[block, None] == groups).astype(float)
-        inside = codes[block] >= 0
-        deviation = np.where(inside[:, None], rows(block) - mean[np.maximum(codes[block], 0)], 0.0)
-        ss += member.T @ (deviation * deviation)
+    with sweep_threads(len(matrix)):
+        for block in blocks:
+            member = (codes[block, None] == groups).astype(float)
+            sums += member.T @ rows(block)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = sums / count[:, None]
+        ss = np.zeros_like(sums)
+        for block in blocks:
+            member = (codes[block, None] == groups).astype(float)
+            inside = codes[block] >= 0
+            deviation = np.where(inside[:, None], rows(block) - mean[np.maximum(codes[block], 0)], 0.0)
+            ss += member.T @ (deviation * deviation)
     ss[count == 0] = np.nan
     if values.ndim == 1 and not total:
         return count, mean[:, 0], ss[:, 0]
@@ -177,22 +194,23 @@ def set_moments(
     sums, squares = np.zeros((n_groups, width)), np.zeros((n_groups, width))
     count = np.zeros((n_groups, len(sets)))
     shift = None
-    for start in range(0, len(matrix), BLOCK_ROWS):
-        block = slice(start, start + BLOCK_ROWS)
-        chunk = matrix[block]
-        present = ~np.isnan(chunk)
-        filled = np.where(present, chunk, 0.0)
-        complete = (present.astype(float) @ membership == wanted) & (codes[block, None] >= 0)
-        inside = complete[:, owner]
-        wide = np.concatenate([filled[:, gathered], filled @ membership], axis=1)
-        if shift is None:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                shift = np.nan_to_num((wide * inside).sum(axis=0) / inside.sum(axis=0))
-        wide = (wide - shift) * inside
-        member = (codes[block, None] == groups).astype(float)
-        sums += member.T @ wide
-        squares += member.T @ (wide * wide)
-        count += member.T @ complete
+    with sweep_threads(len(matrix)):
+        for start in range(0, len(matrix), BLOCK_ROWS):
+            block = slice(start, start + BLOCK_ROWS)
+            chunk = matrix[block]
+            present = ~np.isnan(chunk)
+            filled = np.where(present, chunk, 0.0)
+            complete = (present.astype(float) @ membership == wanted) & (codes[block, None] >= 0)
+            inside = complete[:, owner]
+            wide = np.concatenate([filled[:, gathered], filled @ membership], axis=1)
+            if shift is None:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    shift = np.nan_to_num((wide * inside).sum(axis=0) / inside.sum(axis=0))
+            wide = (wide - shift) * inside
+            member = (codes[block, None] == groups).astype(float)
+            sums += member.T @ wide
+            squares += member.T @ (wide * wide)
+            count += member.T @ complete
     with np.errstate(invalid="ignore", divide="ignore"):
         ss = np.maximum(squares - sums * sums / count[:, owner], 0.0)
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
