@@ -83,7 +83,7 @@ def test_meta_inference_table_on_the_synthetic_data(synthetic, scores, cfg):
         "jointly",
     ]
     row = table.set_index("domain").loc["collaboration"]
-    assert row["survey_says"] == "no significant difference (Wales − England = +2.18, p = 0.291)"
+    assert row["survey_says"] == "no significant difference (Wales − England = +2.18, p = 0.292)"
     assert row["interviews_say"] == (
         "care planning described as collaborative: no country contrast (England +0.04; Wales +0.07)"
     )

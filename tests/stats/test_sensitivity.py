@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers.stats import item_matrix, oneway_anova, score_scales, sensitivity_analysis
+from helpers.stats import SENSITIVITY_COLUMNS, item_matrix, oneway_anova, score_scales, sensitivity_analysis
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,21 @@ def test_each_row_is_the_anova_of_the_scores_at_that_threshold(rsa_data):
         one = oneway_anova(pd.DataFrame({"site": frame["site"], "y": scores[scale]}), "y", "site").iloc[0]
         assert res.at[scale, "F"] == pytest.approx(one["F"], rel=1e-12)
         assert res.at[scale, "n"] == one["n"]
+
+
+def test_estimable_selects_the_rows_and_skips_empty_scales(rsa_data):
+    rsa, frame = rsa_data
+    first = frame["site"].iloc[0]
+
+    def without_first_site(rows):
+        return rows[rows["site"] != first]
+
+    res = sensitivity_analysis(frame, rsa, thresholds=(0.3,), estimable=without_first_site).set_index("subscale")
+    scores = score_scales(frame, rsa, max_missing=0.3)
+    for scale in rsa.scales:
+        kept = frame["site"] != first
+        one = oneway_anova(pd.DataFrame({"site": frame["site"][kept], "y": scores[scale][kept]}), "y", "site").iloc[0]
+        assert res.at[scale, "F"] == pytest.approx(one["F"], rel=1e-12)
+        assert res.at[scale, "df_between"] == one["df_between"]
+    skipped = sensitivity_analysis(frame, rsa, thresholds=(0.3,), estimable=lambda rows: rows.iloc[:0])
+    assert skipped.empty and list(skipped.columns) == SENSITIVITY_COLUMNS

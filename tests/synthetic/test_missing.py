@@ -10,7 +10,7 @@ from helpers.synthetic.missing import plan_missing, total_scored_plan
 
 @pytest.fixture(scope="module")
 def plan(published, instruments):
-    targets = build_targets(published, instruments)["service_users"]
+    targets = build_targets(published, instruments, alpha=0.05)["service_users"]
     returns = published.site_returns("service_users")
     sites = np.array([s for s in returns.index for _ in range(int(returns[s]))])
     insts = [i for i in instruments.values() if "service_users" in i.groups]

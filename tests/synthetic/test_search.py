@@ -44,7 +44,7 @@ def test_the_search_moves_a_site_mean_and_its_sem_into_their_targets():
         WIDE,
     )
     search = AnnealedSearch(
-        values, mask, sites, SITES, defs, Targets("g", [target], []), [(1, 5)] * 4, random.Random(3)
+        values, mask, sites, SITES, defs, Targets("g", [target], []), [(1, 5)] * 4, random.Random(3), 0.05
     )
     assert search.unmet() == ["A Total: mean at North"]
     left = search.run(max_steps=200_000)

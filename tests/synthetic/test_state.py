@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from helpers.synthetic.state import OUTSIDE, ResponseState
-from helpers.synthetic.targets import ScaleTarget, Targets
+from helpers.synthetic.targets import DECISION_MARGIN, ScaleTarget, Targets
 
 SITES = ["North", "South", "West"]
 WIDE = (-1e9, 1e9)
@@ -30,7 +30,8 @@ def _problem(seed: int = 5, n: int = 45, south_mean: tuple[float, float] = WIDE)
         ("A", "Sub", [0, 1], 1),
         ("B", "Total", [4, 5, 6], 3),
     ):
-        scored = mask[:, items].sum(axis=1) <= len(items) // 2
+        gaps = mask[:, items].sum(axis=1)
+        scored = gaps <= len(items) // 2
         defs.append(
             {
                 "measure": measure,
@@ -40,6 +41,8 @@ def _problem(seed: int = 5, n: int = 45, south_mean: tuple[float, float] = WIDE)
                 "mult": mult,
                 "bounds": (1, 5),
                 "scored_mask": scored,
+                # who is scored at each stricter threshold of a sensitivity analysis
+                "levels": [gaps <= allowed for allowed in range(len(items) // 2)],
             }
         )
     scales = [
@@ -60,7 +63,7 @@ def _problem(seed: int = 5, n: int = 45, south_mean: tuple[float, float] = WIDE)
     scales[0].mean["South"] = south_mean
     pair_n = int((defs[0]["scored_mask"] & defs[2]["scored_mask"]).sum())
     targets = Targets("service_users", scales, [("A", "B", pair_n, WIDE)])
-    state = ResponseState(values, mask, sites, SITES, defs, targets, [(1, 5)] * 7, random.Random(seed))
+    state = ResponseState(values, mask, sites, SITES, defs, targets, [(1, 5)] * 7, random.Random(seed), 0.05)
     return state, defs
 
 
@@ -80,6 +83,10 @@ def _check(state, defs):
             assert state.site_mean(s, g) == pytest.approx(values.mean())
             assert state.site_sem(s, g) == pytest.approx(stats.sem(values))
         assert state.f_value(s) == pytest.approx(stats.f_oneway(*groups).statistic)
+        assert len(state.lv[s]) == len(d["levels"]) > 0
+        for li, member in enumerate(d["levels"]):
+            kept = [score[(sites == g) & member & ~np.isnan(score)] for g in range(len(SITES))]
+            assert state.level_f(s, li) == pytest.approx(stats.f_oneway(*kept).statistic)
         complete = block[~np.isnan(block).any(axis=1)]
         assert state.alpha(s) == pytest.approx(pg.cronbach_alpha(data=pd.DataFrame(complete))[0])
         pooled = score[~np.isnan(score)]
@@ -95,7 +102,13 @@ def _check(state, defs):
 def test_statistics_match_scipy_and_pingouin_at_the_start():
     state, defs = _problem()
     _check(state, defs)
-    assert state.unmet() == []
+    assert [u for u in state.unmet() if "sensitivity" not in u] == []
+    # a stricter threshold's decision term is unmet exactly when its F is significant at
+    # alpha x DECISION_MARGIN, since no target here is significant
+    for s, levels in enumerate(state.lv):
+        for li, lv in enumerate(levels):
+            critical = stats.f.isf(0.05 * DECISION_MARGIN, len(SITES) - 1, sum(lv["n"]) - len(SITES))
+            assert (state.terms[("level", s, li)] >= OUTSIDE) == (state.level_f(s, li) > critical)
     assert state.loss == pytest.approx(sum(state.terms.values()))
 
 
@@ -119,5 +132,5 @@ def test_an_unmet_target_is_named_and_costs_at_least_one():
     mean = state.site_mean(0, 1)
     state, _ = _problem(south_mean=(mean + 0.5, mean + 0.6))
     assert state.terms[("mean", 0, 1)] >= OUTSIDE
-    assert sum(v >= OUTSIDE for v in state.terms.values()) == 1
-    assert state.unmet() == ["A Total: mean at South"]
+    assert sum(v >= OUTSIDE for k, v in state.terms.items() if k[0] != "level") == 1
+    assert [u for u in state.unmet() if "sensitivity" not in u] == ["A Total: mean at South"]

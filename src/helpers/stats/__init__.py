@@ -27,7 +27,7 @@ from .posthoc import tukey_hsd
 from .reliability import cronbach_alpha, cronbach_alpha_table
 from .robust import games_howell, welch_anova
 from .scoring import item_matrix, max_missing_items, score_long, score_scales
-from .sensitivity import sensitivity_analysis
+from .sensitivity import SENSITIVITY_COLUMNS, sensitivity_analysis
 from .significance import is_significant
 
 __all__ = [
@@ -64,6 +64,7 @@ __all__ = [
     "score_long",
     "score_scales",
     "sensitivity_analysis",
+    "SENSITIVITY_COLUMNS",
     "shape_statistics",
     "spearman_permutation",
     "summary_by_group",

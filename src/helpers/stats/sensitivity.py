@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -13,11 +13,19 @@ from .scoring import score_scales
 if TYPE_CHECKING:
     from ..io import Instrument
 
-__all__ = ["sensitivity_analysis"]
+__all__ = ["sensitivity_analysis", "SENSITIVITY_COLUMNS"]
+
+#: Columns of :func:`sensitivity_analysis`.
+SENSITIVITY_COLUMNS = ["measure", "subscale", "threshold", "n", "df_between", "df_within", "F", "p", "eta_squared"]
 
 
 def sensitivity_analysis(
-    data: pd.DataFrame, instrument: Instrument, between: str = "site", *, thresholds: Sequence[float]
+    data: pd.DataFrame,
+    instrument: Instrument,
+    between: str = "site",
+    *,
+    thresholds: Sequence[float],
+    estimable: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """One-way ANOVA of every scale across ``between`` at several missing-item thresholds.
 
@@ -33,6 +41,10 @@ def sensitivity_analysis(
         Grouping column.
     thresholds : sequence of float
         Largest shares of missing items replaced by the person mean.
+    estimable : callable, optional
+        Given one scale's scored rows at one threshold (columns ``between`` and ``score``),
+        returns the rows the comparison can use; a scale left without rows is skipped at
+        that threshold. By default every scored row is used.
 
     Returns
     -------
@@ -69,7 +81,11 @@ def sensitivity_analysis(
     for threshold in thresholds:
         scores = score_scales(data, instrument, max_missing=threshold)
         for scale in instrument.scales:
-            frame = pd.DataFrame({between: data[between], "score": scores[scale]})
+            frame = pd.DataFrame({between: data[between], "score": scores[scale]}).dropna(subset=["score"])
+            if estimable is not None:
+                frame = estimable(frame)
+                if frame.empty:
+                    continue
             res = oneway_anova(frame, "score", between).iloc[0]
             rows.append(
                 {
@@ -84,4 +100,4 @@ def sensitivity_analysis(
                     "eta_squared": float(res["eta_squared"]),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)

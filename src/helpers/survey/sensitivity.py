@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from helpers.io import OUTCOME, Dataset, Instrument
-from helpers.stats import is_significant, oneway_anova, score_long
+from helpers.stats import SENSITIVITY_COLUMNS, is_significant, sensitivity_analysis
 
-from .feasibility import comparable
+from .feasibility import compare_units
 from .outcomes import instruments_by_group
 
 __all__ = [
@@ -39,42 +39,35 @@ def sensitivity_thresholds(max_missing: float, *, thresholds: Sequence[float]) -
     return sorted({round(float(t), 6) for t in (*thresholds, max_missing)})
 
 
+def _estimable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one scale's scores whose site comparison is estimable, at the sites it uses."""
+    decision = compare_units(frame)
+    return frame.iloc[:0] if decision.reason else frame[frame["site"].isin(decision.kept)]
+
+
 def sensitivity_by_outcome(
     dataset: Dataset, instruments: Mapping[str, Instrument], *, thresholds: Sequence[float]
 ) -> pd.DataFrame:
     """ANOVA across sites at each mean-replacement threshold, for every outcome.
 
-    As :func:`helpers.stats.sensitivity_analysis` for every instrument of every group, but
-    only where the comparison is estimable at that threshold
-    (:func:`helpers.survey.feasibility.comparable`).
+    :func:`helpers.stats.sensitivity_analysis` for every instrument of every group, where
+    the comparison is estimable at that threshold (:func:`helpers.survey.feasibility.compare_units`).
 
     Returns
     -------
     DataFrame
         ``group, measure, subscale, threshold, n, df_between, df_within, F, p, eta_squared``.
     """
-    rows = []
-    for group, completed in instruments_by_group(instruments):
-        for inst in completed:
-            for threshold in thresholds:
-                # Only the site is carried: the comparison needs no participant ids (a copy per scale).
-                scores = score_long(dataset.group(group), [inst], group, max_missing=threshold, keep=("site",))
-                for key, frame in comparable(scores).groupby(OUTCOME, sort=False):
-                    res = oneway_anova(frame, "score", "site").iloc[0]
-                    rows.append(
-                        {
-                            **dict(zip(OUTCOME, key)),
-                            "threshold": float(threshold),
-                            "n": int(res["n"]),
-                            "df_between": int(res["df_between"]),
-                            "df_within": int(res["df_within"]),
-                            "F": float(res["F"]),
-                            "p": float(res["p"]),
-                            "eta_squared": float(res["eta_squared"]),
-                        }
-                    )
-    columns = [*OUTCOME, "threshold", "n", "df_between", "df_within", "F", "p", "eta_squared"]
-    return pd.DataFrame(rows, columns=columns)
+    parts = [
+        sensitivity_analysis(dataset.group(group), inst, "site", thresholds=thresholds, estimable=_estimable).assign(
+            group=group
+        )
+        for group, completed in instruments_by_group(instruments)
+        for inst in completed
+    ]
+    parts = [part for part in parts if not part.empty]
+    columns = ["group", *SENSITIVITY_COLUMNS]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
 def sensitivity_decisions(sensitivity: pd.DataFrame, *, alpha: float) -> pd.DataFrame:

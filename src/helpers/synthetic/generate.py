@@ -12,8 +12,16 @@ How it is built, per participant group:
 2. **Latent start** (:mod:`helpers.synthetic.latent`): item responses from a factor model
    scaled to the published targets (:mod:`helpers.synthetic.targets`).
 3. **Discrete search** (:mod:`helpers.synthetic.search`): single responses moved by one
-   point until every target is met; a search that ends with unmet targets starts again
-   from a fresh latent draw.
+   point until every target is met, first with the bands of F, alpha and r widened, then
+   at the printed precision (each F printing as published and giving the printed p); the
+   site-effect decision is also kept at every stricter threshold of the sensitivity
+   analysis. A search that ends with unmet targets starts again from a fresh latent draw.
+4. **Covariates exchanged within sites** (:mod:`helpers.synthetic.adjustment`) until the
+   ANCOVA decides every site effect as the ANOVA does; no published number moves.
+5. **The stated conclusions** (:mod:`helpers.synthetic.conclusions`) are checked with the
+   book's own analyses and listed in ``manifest.json`` as met or unmet.
+
+Participant codes begin with ``SYN-`` so that none can be taken for a code the article quotes.
 
 Covariates are not published; their distributions are assumptions kept in
 ``data/synthetic_assumptions.yaml``. The qualitative tables come from their own random
@@ -43,29 +51,38 @@ from helpers.io import (
     write_dataset,
 )
 from helpers.stats import max_missing_items
+from helpers.survey import outcome_scores
 
+from .adjustment import align_adjusted_decisions
 from .conclusions import stated_conclusions
 from .latent import ASSUMPTIONS_FILE, covariates, latent_values
 from .missing import plan_missing, total_scored_plan
 from .qualitative import ID_PREFIX, write_qualitative
 from .search import AnnealedSearch
-from .targets import Targets, build_targets
+from .targets import Targets, build_targets, loosened
 
 __all__ = ["GENERATOR", "GENERATOR_VERSION", "generate", "write_synthetic"]
 
 #: Name of the generator in the manifest, and its version (same version, same files per seed).
 GENERATOR = "helpers.synthetic"
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "2.0.0"
 ATTEMPTS = 3  # fresh starts of the search before unmet targets are reported
+ADJUSTMENT_STREAM = 7  # the covariate exchanges' own random stream, beside the seed
 
 
-def _scale_defs(inst: Instrument, offset: int, mask: np.ndarray, max_missing: float) -> list[dict]:
-    """Each scale of ``inst``: its item columns in the group's matrix and who is scored on it."""
+def _scale_defs(
+    inst: Instrument, offset: int, mask: np.ndarray, max_missing: float, thresholds: tuple[float, ...]
+) -> list[dict]:
+    """Each scale of ``inst``: its item columns in the group's matrix, who is scored on it,
+    and who is scored at each stricter threshold of the sensitivity analysis."""
     defs = []
     for scale, members in inst.scales.items():
         pos = [offset + inst.items.index(m) for m in members]
         allowed = max_missing_items(len(members), max_missing)
-        scored = mask[:, [inst.items.index(m) for m in members]].sum(axis=1) <= allowed
+        gaps = mask[:, [inst.items.index(m) for m in members]].sum(axis=1)
+        scored = gaps <= allowed
+        stricter = sorted({max_missing_items(len(members), t) for t in thresholds} - {allowed})
+        levels = [gaps <= a for a in stricter if a < allowed]
         defs.append(
             {
                 "measure": inst.id,
@@ -75,6 +92,7 @@ def _scale_defs(inst: Instrument, offset: int, mask: np.ndarray, max_missing: fl
                 "mult": len(members) if inst.scoring == "sum" else 1,
                 "bounds": (inst.min, inst.max),
                 "scored_mask": scored,
+                "levels": levels,
             }
         )
     return defs
@@ -89,6 +107,8 @@ def _group_frame(
     rng: np.random.Generator,
     pyrng: random.Random,
     max_missing: float,
+    alpha: float,
+    thresholds: tuple[float, ...],
     progress=None,
 ) -> tuple[pd.DataFrame, list[str]]:
     returns = published.site_returns(group)
@@ -105,13 +125,19 @@ def _group_frame(
         bounds += [(inst.min, inst.max)] * len(inst.items)
         mask = plan_missing(np.array(site_list), inst, targets, total_plan[inst.id], rng, max_missing)
         masks.append(mask)
-        scale_defs += _scale_defs(inst, offset, mask, max_missing)
+        scale_defs += _scale_defs(inst, offset, mask, max_missing, thresholds)
     mask = np.concatenate(masks, axis=1)
     for _attempt in range(ATTEMPTS):
         # A search that ends in a local minimum starts again from a fresh latent draw
         # (only then is more randomness consumed, so a converging seed is unaffected).
         values = latent_values(sites, site_names, scale_defs, insts, targets, rng, item_names)
-        search = AnnealedSearch(values, mask, list(sites), site_names, scale_defs, targets, bounds, pyrng)
+        # Two stages: every target with the F bands widened, then the exact F bands (an F must
+        # print as published and give the printed p, a band too narrow to aim at while the
+        # means are still moving).
+        loose = loosened(targets)
+        search = AnnealedSearch(values, mask, list(sites), site_names, scale_defs, loose, bounds, pyrng, alpha)
+        search.run(log=progress)
+        search.retarget(targets)
         search.run(log=progress)
         unmet = search.unmet()
         if not unmet:
@@ -150,6 +176,8 @@ def generate(
     assumptions: dict | None = None,
     *,
     max_missing: float,
+    alpha: float,
+    thresholds: tuple[float, ...],
     progress=None,
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Generate the synthetic dataset in memory.
@@ -164,6 +192,11 @@ def generate(
     max_missing : float
         Mean-replacement threshold the published analysed counts refer to (the article's
         0.5, the ``max_missing`` of ``config/analysis.yaml``).
+    alpha : float
+        Significance level whose decisions the targets keep (``AnalysisConfig.alpha``).
+    thresholds : tuple of float
+        Mean-replacement thresholds of the sensitivity analysis (``AnalysisConfig.sensitivity_thresholds``):
+        at each, the site-effect decision is kept as the printed p has it.
     progress : callable, optional
         Called as ``progress(steps, loss, n_unmet)`` every 20,000 search steps.
 
@@ -178,14 +211,24 @@ def generate(
     instruments = instruments or load_instruments()
     if assumptions is None:
         assumptions = yaml.safe_load(ASSUMPTIONS_FILE.read_text(encoding="utf-8"))
-    targets = build_targets(published, instruments)
+    targets = build_targets(published, instruments, alpha=alpha)
     rng = np.random.default_rng(seed)
     pyrng = random.Random(seed)
     out = {"sites": published.sites.copy()}
     unmet: list[str] = []
     for group in GROUPS:
         out[group], left = _group_frame(
-            group, published, instruments, targets[group], assumptions, rng, pyrng, max_missing, progress
+            group,
+            published,
+            instruments,
+            targets[group],
+            assumptions,
+            rng,
+            pyrng,
+            max_missing,
+            alpha,
+            thresholds,
+            progress,
         )
         unmet += left
     return out, unmet
@@ -205,9 +248,9 @@ def write_synthetic(out: str | Path, seed: int = 2016, *, settings: AnalysisConf
     seed : int
         Same seed, same files.
     settings : AnalysisConfig
-        The analysis settings the published numbers and the article's stated conclusions
-        refer to (``max_missing``, ``alpha``, the sensitivity thresholds, the covariates,
-        the reference site).
+        The analysis settings the published numbers and conclusions refer to
+        (``max_missing``, ``alpha``, the sensitivity thresholds, the covariates, the
+        reference site).
 
     Returns
     -------
@@ -218,7 +261,24 @@ def write_synthetic(out: str | Path, seed: int = 2016, *, settings: AnalysisConf
         these data).
     """
     out = Path(out)
-    tables, unmet = generate(seed, max_missing=settings.max_missing)
+    tables, unmet = generate(
+        seed, max_missing=settings.max_missing, alpha=settings.alpha, thresholds=settings.sensitivity_thresholds
+    )
+    files = write_dataset(out, tables["sites"], tables["service_users"], tables["care_coordinators"])
+    # Covariates exchanged within sites until adjustment changes no site decision (the
+    # article's finding); no published number depends on who holds which covariates.
+    instruments = load_instruments()
+    dataset = load_dataset(out, instruments)
+    scores = outcome_scores(dataset, instruments, max_missing=settings.max_missing)
+    assumed = yaml.safe_load(ASSUMPTIONS_FILE.read_text(encoding="utf-8"))["covariates"]
+    columns = {group: list(assumed[group]) for group in GROUPS}
+    _, order = align_adjusted_decisions(
+        scores, dataset, settings, columns, np.random.default_rng([seed, ADJUSTMENT_STREAM])
+    )
+    for group, rows in order.items():
+        frame = tables[group]
+        for column in columns[group]:  # column by column, so that each keeps its type
+            frame[column] = frame[column].iloc[rows].to_numpy()
     files = write_dataset(out, tables["sites"], tables["service_users"], tables["care_coordinators"])
     manifest = {
         "synthetic": True,
@@ -236,7 +296,6 @@ def write_synthetic(out: str | Path, seed: int = 2016, *, settings: AnalysisConf
     qualitative = write_qualitative(out, seed)
     manifest["files"].update(qualitative["files"])
     manifest["qualitative"] = qualitative["qualitative"]
-    instruments = load_instruments()
     conclusions = stated_conclusions(load_dataset(out, instruments), instruments, load_published(), settings)
     manifest["conclusions"] = [
         {"conclusion": r.conclusion, "statement": r.statement, "met": bool(r.met), "detail": r.detail}

@@ -124,8 +124,31 @@ class AnnealedSearch(ResponseState):
         if kind == "alpha":
             lo, _ = t.alpha
             return self._within_person(s, consistent=self.alpha(s) < lo)
+        if kind == "level":
+            return self._level_move(s, key[2])
         # shape: a pair in a random site, either direction; acceptance decides
         return self._pair(s, rng.randrange(self.G), spread=rng.random() < 0.5)
+
+    def _level_move(self, s, li):
+        """Move one person scored at a stricter threshold away from (or towards) that
+        level's grand mean, and a person of the same site scored only at the primary
+        threshold the other way, so that the site's primary mean barely moves."""
+        lv = self.lv[s][li]
+        g = self.rng.randrange(self.G)
+        if not lv["in"][g]:
+            return None
+        grow = self.level_f(s, li) < lv["band"][0]
+        grand = sum(lv["s1"]) / sum(lv["n"])
+        above = lv["s1"][g] / lv["n"][g] > grand
+        d = 1 if above == grow else -1
+        p = self.rng.choice(lv["in"][g])
+        moves = self._single(s, p, d)
+        if moves is not None and lv["out"][g] and self.rng.random() < 0.7:
+            q = self.rng.choice(lv["out"][g])
+            jq = self._item_of(s, q)
+            if jq is not None:
+                moves.append((q, jq, -d))
+        return moves
 
     def _z(self, s, p):
         n, s1, s2 = self.pool[s][0], self.pool[s][1], self.pool[s][2]

@@ -12,12 +12,15 @@ from __future__ import annotations
 import math
 import random
 
-from .targets import Targets, targets_for
+from scipy import stats
+
+from .targets import DECISION_MARGIN, Targets, targets_for
 
 __all__ = ["OUTSIDE", "ResponseState"]
 
 PULL = 0.01  # weight of the pull towards the centre of a target interval
 OUTSIDE = 1.0  # cost of any unmet target, so that meeting one outweighs every pull
+F_WIDTH = 0.01  # the unit of an F's distance from its band
 
 
 class ResponseState:
@@ -27,8 +30,11 @@ class ResponseState:
     (reversed items already flipped); ``None`` marks a missing response.
     """
 
-    def __init__(self, values, mask, sites, site_names, scale_defs, targets: Targets, item_bounds, rng: random.Random):
+    def __init__(
+        self, values, mask, sites, site_names, scale_defs, targets: Targets, item_bounds, rng: random.Random, alpha
+    ):
         self.rng = rng
+        self.alpha_level = alpha
         self.item_bounds = item_bounds  # per item, response bounds (lo, hi)
         self.sites = sites
         self.site_names = site_names
@@ -53,6 +59,7 @@ class ResponseState:
                 raise RuntimeError(f"planned pairwise N for {a}-{b} is {len(people)}, published {n}")
             self.corr.append({"a": sa, "b": sb, "people": people, "interval": interval, "set": set(people)})
         self._init_corr()
+        self._init_levels()
         self.terms = {}
         for key in self._all_terms():
             self.terms[key] = self._penalty(key)
@@ -130,6 +137,49 @@ class ResponseState:
             c["sxx"], c["syy"] = sum(v * v for v in xs), sum(v * v for v in ys)
             c["sxy"] = sum(a * b for a, b in zip(xs, ys))
 
+    def _init_levels(self):
+        """Running sums of each scale's scores among the people scored at the stricter
+        thresholds of the sensitivity analysis (``scale_defs[s]["levels"]``: one membership
+        mask per threshold that scores fewer people), with the band of F that keeps the
+        site-effect decision of the published p at that threshold."""
+        self.lv = []
+        for s, d in enumerate(self.scales):
+            levels = []
+            significant = self.targets[s].significant
+            for mask in d.get("levels", []):
+                member = [bool(mask[p]) and self.score[s][p] is not None for p in range(self.N)]
+                n = [0] * self.G
+                s1, s2 = [0.0] * self.G, [0.0] * self.G
+                for p in range(self.N):
+                    if member[p]:
+                        g, sc = self.sites[p], self.score[s][p]
+                        n[g] += 1
+                        s1[g] += sc
+                        s2[g] += sc * sc
+                df2 = sum(n) - self.G
+                if df2 <= 0 or min(n) < 2:
+                    continue
+                level = self.alpha_level
+                crit = stats.f.isf(level / DECISION_MARGIN if significant else level * DECISION_MARGIN, self.G - 1, df2)
+                band = (float(crit), math.inf) if significant else (0.0, float(crit))
+                inside = [[p for p in self.people_in[g] if member[p]] for g in range(self.G)]
+                outside = [
+                    [p for p in self.people_in[g] if self.score[s][p] is not None and not member[p]]
+                    for g in range(self.G)
+                ]
+                levels.append(
+                    {"member": member, "n": n, "s1": s1, "s2": s2, "band": band, "in": inside, "out": outside}
+                )
+            self.lv.append(levels)
+
+    def level_f(self, s, li):
+        lv = self.lv[s][li]
+        n_tot = sum(lv["n"])
+        q = sum(lv["s1"][g] ** 2 / lv["n"][g] for g in range(self.G))
+        ssb = q - sum(lv["s1"]) ** 2 / n_tot
+        ssw = sum(lv["s2"]) - q
+        return (ssb / (self.G - 1)) / (ssw / (n_tot - self.G)) if ssw > 0 else math.inf
+
     # --- derived values ------------------------------------------------------------------
     def site_mean(self, s, g):
         return self.s1[s][g] / self.n[s][g]
@@ -182,6 +232,8 @@ class ResponseState:
                 yield ("F", s)
             yield ("alpha", s)
             yield ("shape", s)
+            for li in range(len(self.lv[s])):
+                yield ("level", s, li)
         for c in range(len(self.corr)):
             yield ("r", c)
 
@@ -211,11 +263,20 @@ class ResponseState:
             lo, hi = t.sem[self.site_names[key[2]]]
             return self._outside(self.site_sem(s, key[2]), lo, hi, hi - lo)
         if kind == "F":
+            # An F band can be far narrower than any mean's (it must give the printed p too);
+            # its distance is measured on the scale of a printed F's last decimal.
             lo, hi = t.f
-            return self._outside(self.f_value(s), lo, hi, hi - lo)
+            return self._outside(self.f_value(s), lo, hi, max(hi - lo, F_WIDTH))
         if kind == "alpha":
             lo, hi = t.alpha
             return self._outside(self.alpha(s), lo, hi, hi - lo)
+        if kind == "level":
+            lo, hi = self.lv[s][key[2]]["band"]
+            v = self.level_f(s, key[2])
+            if lo <= v <= hi:
+                return 0.0
+            width = 0.1 * (lo if math.isinf(hi) else hi)
+            return OUTSIDE + (((lo - v) if v < lo else (v - hi)) / width) ** 2
         skew, kurt = self.moments(s)
         return self._outside(skew, *t.skew, 0.05) + self._outside(kurt, *t.kurt, 0.05)
 
@@ -256,6 +317,11 @@ class ResponseState:
                 self._pool_add(s, sc_old, -1)
                 self._pool_add(s, sc, 1)
                 touched += [("mean", s, g), ("sem", s, g), ("shape", s)]
+                for li, lv in enumerate(self.lv[s]):
+                    if lv["member"][p]:
+                        lv["s1"][g] += sc - sc_old
+                        lv["s2"][g] += sc * sc - sc_old * sc_old
+                        touched.append(("level", s, li))
                 if self.targets[s].f is not None:
                     touched.append(("F", s))
                 for ci, c in enumerate(self.corr):
@@ -295,12 +361,22 @@ class ResponseState:
             self._apply(p, j, -d)
         return False
 
+    def retarget(self, targets: Targets) -> None:
+        """Aim at ``targets`` from here on (same scales, other intervals)."""
+        self.targets = [targets_for(targets, d["measure"], d["subscale"]) for d in self.scales]
+        for c, (_a, _b, _n, interval) in zip(self.corr, targets.correlations):
+            c["interval"] = interval
+        self.terms = {key: self._penalty(key) for key in self._all_terms()}
+        self.loss = sum(self.terms.values())
+
     def describe(self, key) -> str:
         """Readable name of a penalty term."""
         if key[0] == "r":
             c = self.corr[key[1]]
             return f"correlation {self.scales[c['a']]['measure']}-{self.scales[c['b']]['measure']}"
         d = self.scales[key[1]]
+        if key[0] == "level":
+            return f"{d['measure']} {d['subscale']}: site-effect decision at sensitivity threshold {key[2] + 1}"
         where = f" at {self.site_names[key[2]]}" if len(key) > 2 else ""
         return f"{d['measure']} {d['subscale']}: {key[0]}{where}"
 
