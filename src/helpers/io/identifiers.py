@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -225,18 +225,32 @@ def scan_frame(frame: pd.DataFrame, file: str, names: Iterable[str] = ()) -> pd.
     return pd.DataFrame(rows, columns=HIT_COLUMNS).astype({"row": "int64"})
 
 
-def scan_files(paths: Iterable[str | Path], names: Iterable[str] = ()) -> pd.DataFrame:
-    """:func:`scan_frame` over several table files, named by file name, in file, column and row order."""
+def scan_files(
+    paths: Iterable[str | Path], names: Iterable[str] = (), tables: Mapping[Path, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """:func:`scan_frame` over several table files, named by file name, in file, column and row order.
+
+    ``tables`` maps resolved paths to tables already read from them by
+    :func:`~helpers.io.readers.read_table` (validation reads them first), scanned instead of
+    reading those files again.
+    """
     names = list(names)
-    frames = [scan_frame(read_table(p), Path(p).name, names) for p in sorted(set(map(Path, paths)))]
+    read = {Path(p).resolve(): frame for p, frame in (tables or {}).items()}
+    frames = [
+        scan_frame(read[p.resolve()] if p.resolve() in read else read_table(p), p.name, names)
+        for p in sorted(set(map(Path, paths)))
+    ]
     hits = pd.concat([_empty_hits(), *frames], ignore_index=True).astype({"row": "int64"})
     order = {k: i for i, k in enumerate(KINDS)}
     hits = hits.assign(_kind=hits["kind"].map(order)).sort_values(["file", "column", "row", "_kind"], kind="stable")
     return hits.drop(columns="_kind").reset_index(drop=True)
 
 
-def scan_folder(folder: str | Path, names: Iterable[str] = ()) -> pd.DataFrame:
-    """:func:`scan_files` over every table file (``.csv``, ``.xlsx``, ``.sav``, any case) of a folder.
+def scan_folder(
+    folder: str | Path, names: Iterable[str] = (), tables: Mapping[Path, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """:func:`scan_files` over every table file (``.csv``, ``.xlsx``, ``.sav``, any case) of a folder
+    (``tables``: as :func:`scan_files`).
 
     Examples
     --------
@@ -245,7 +259,7 @@ def scan_folder(folder: str | Path, names: Iterable[str] = ()) -> pd.DataFrame:
     0
     """
     files = [p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in FORMATS]
-    return scan_files(files, names)
+    return scan_files(files, names, tables)
 
 
 def hits_report(hits: pd.DataFrame) -> str:
