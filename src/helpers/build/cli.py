@@ -27,14 +27,15 @@ from pathlib import Path
 from helpers.audit import reproduction_summary, reproduction_table
 from helpers.io import (
     SYNTHETIC_DIR,
+    TABLES,
     ConfigError,
     DataValidationError,
     InstrumentDefinitionError,
     load_config,
     load_instruments,
-    validate_dataset,
 )
 from helpers.io.identifiers import IdentifierNamesError, hits_report, load_names, scan_folder
+from helpers.io.validation import inspect_dataset, instrument_list
 from helpers.synthetic import write_synthetic
 
 from .errors import BookError, NotebookExecutionError, ParameterError
@@ -47,17 +48,20 @@ __all__ = ["build_parser", "main"]
 
 def _validate(args: argparse.Namespace) -> int:
     folder = Path(args.dataset)
-    report = validate_dataset(folder, load_instruments(args.instruments))
+    report, frames = inspect_dataset(folder, instrument_list(load_instruments(args.instruments)))
     print(report)
     if folder.is_dir():
-        _warn_identifiers(folder, args.names)
+        # The tables validation read (text as written; a .sav file's labels depend on the instruments)
+        # are scanned as they are, not read again.
+        read = {report.files[t]: frames[t] for t in TABLES if frames.get(t) is not None and t in report.files}
+        _warn_identifiers(folder, args.names, {p: f for p, f in read.items() if p.suffix.lower() != ".sav"})
     return 0 if report.ok else 1
 
 
-def _warn_identifiers(folder: Path, names_file: str | None) -> None:
+def _warn_identifiers(folder: Path, names_file: str | None, tables: dict | None = None) -> None:
     """Print the identifier scan's hits as warnings (they never change the exit status)."""
     try:
-        hits = scan_folder(folder, load_names(names_file))
+        hits = scan_folder(folder, load_names(names_file), tables)
     except IdentifierNamesError as exc:
         print(f"warning: identifier scan not run: {exc}")
         return

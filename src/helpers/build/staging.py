@@ -6,11 +6,15 @@ replaced (:mod:`helpers.build.output`) in one rename, and only when everything s
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import traceback
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -181,6 +185,61 @@ def _build_problems(log: str, book: Path) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+#: The warning filters of a new Python interpreter (``python -W`` and ``PYTHONWARNINGS`` aside).
+FRESH_WARNING_FILTERS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
+
+
+def _build_in_fork(book: Path, arguments: list[str], log: Path) -> int:
+    """Run ``jupyter-book`` with ``arguments`` in a child forked from this process; its output goes
+    to ``log``. Returns its exit status.
+
+    The child starts with every module this process already imported (the package, pandas,
+    matplotlib), so the book's Sphinx extension loads without importing them again. A signal that
+    stops the run kills the child.
+    """
+
+    def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        warnings.resetwarnings()  # the filters a new interpreter starts with, not this process's
+        for action, category, module in FRESH_WARNING_FILTERS:
+            warnings.filterwarnings(action, category=category, module=module, append=True)
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        sys.stdout = sys.stderr = open(fd, "w", encoding="utf-8", errors="replace", buffering=1)  # noqa: SIM115
+        os.chdir(book)
+        status = 1
+        try:
+            from jupyter_book.cli.main import main  # Sphinx: only the child needs it
+
+            main(arguments, prog_name="jupyter-book")
+            status = 0
+        except SystemExit as done:
+            status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except BaseException:  # reported in the log, read by the parent
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+        os._exit(status)
+
+    process = multiprocessing.get_context("fork").Process(target=child, name="jupyter-book", daemon=True)
+    process.start()
+    try:
+        process.join()
+    finally:
+        if process.is_alive():
+            process.kill()
+            process.join()
+    return process.exitcode if process.exitcode is not None else 1
+
+
 def build_html(book: Path, build_dir: Path) -> Path:
     """``jupyter-book build -W -n --keep-going``; return the HTML folder.
 
@@ -189,24 +248,24 @@ def build_html(book: Path, build_dir: Path) -> Path:
     BookBuildError
         Listing every warning and error of the build (paths relative to the book).
     """
-    command = [
-        *_jupyter_book_command(),
-        "build",
-        str(book),
-        "--path-output",
-        str(build_dir),
-        "--warningiserror",
-        "--nitpick",
-        "--keep-going",
-    ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=book, check=False
-    )
+    arguments = ["build", str(book), "--path-output", str(build_dir), "--warningiserror", "--nitpick", "--keep-going"]
+    if "fork" in multiprocessing.get_all_start_methods():
+        log = build_dir.parent / f".{build_dir.name}.log"
+        build_dir.mkdir(parents=True, exist_ok=True)
+        returncode = _build_in_fork(book, arguments, log)
+        output = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+        log.unlink(missing_ok=True)
+    else:
+        command = [*_jupyter_book_command(), *arguments]
+        result = subprocess.run(
+            command, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=book, check=False
+        )
+        returncode, output = result.returncode, result.stdout + "\n" + result.stderr
     html = build_dir / "_build" / "html"
-    if result.returncode != 0 or not (html / "index.html").is_file():
-        problems = _build_problems(result.stdout + "\n" + result.stderr, book)
+    if returncode != 0 or not (html / "index.html").is_file():
+        problems = _build_problems(output, book)
         if not problems:
-            tail = (result.stderr or result.stdout).strip().splitlines()[-15:]
+            tail = output.strip().splitlines()[-15:]
             problems = [line.replace(str(book) + os.sep, "") for line in tail] or ["no output"]
-        raise BookBuildError(problems, f"the HTML build failed (jupyter-book exit status {result.returncode})")
+        raise BookBuildError(problems, f"the HTML build failed (jupyter-book exit status {returncode})")
     return html

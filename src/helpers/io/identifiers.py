@@ -21,9 +21,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .contract import FORMATS
@@ -65,6 +66,9 @@ _DATES = (
     re.compile(rf"(?<!\w)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}(?!\w)", re.IGNORECASE),
     re.compile(rf"(?<!\w)(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\w)", re.IGNORECASE),
 )
+
+#: Matches wherever any of the patterns above does (a superset test: most cells hold none of them).
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (_NHS, _POSTCODE, _PHONE, _EMAIL, *_DATES)), re.IGNORECASE)
 
 
 class IdentifierNamesError(ValueError):
@@ -109,11 +113,13 @@ def find_identifiers(text: str, names: Iterable[str] | re.Pattern = ()) -> list[
     >>> find_identifiers("Risk came first; 3 of 4 plans were shared in 2014.")
     []
     """
-    found = [("NHS number", m.group(0)) for m in _NHS.finditer(text) if nhs_number_valid("".join(m.groups()))]
-    found += [("postcode", m.group(0)) for m in _POSTCODE.finditer(text)]
-    found += [("phone number", m.group(0)) for m in _PHONE.finditer(text) if _phone_valid(m.group(0))]
-    found += [("e-mail address", m.group(0)) for m in _EMAIL.finditer(text)]
-    found += [("date", m.group(0)) for pattern in _DATES for m in pattern.finditer(text)]
+    found = []
+    if _ANY.search(text):
+        found += [("NHS number", m.group(0)) for m in _NHS.finditer(text) if nhs_number_valid("".join(m.groups()))]
+        found += [("postcode", m.group(0)) for m in _POSTCODE.finditer(text)]
+        found += [("phone number", m.group(0)) for m in _PHONE.finditer(text) if _phone_valid(m.group(0))]
+        found += [("e-mail address", m.group(0)) for m in _EMAIL.finditer(text)]
+        found += [("date", m.group(0)) for pattern in _DATES for m in pattern.finditer(text)]
     pattern = names if isinstance(names, re.Pattern) else _names_pattern(names)
     if pattern is not None:
         found += [("name", m.group(0)) for m in pattern.finditer(text)]
@@ -176,6 +182,29 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
+#: Kinds of value that :func:`pandas.factorize` keeps apart exactly as :func:`_cell_text` writes them.
+_FACTORIZABLE = ("string", "empty", "integer", "floating", "mixed-integer-float")
+
+
+def _column_hits(values: pd.Series, pattern: re.Pattern | None) -> list[tuple[int, str, str]]:
+    """``(row position, kind, what was found)`` of every identifier in a column, in row order.
+
+    Each distinct value is scanned once (a column of a million answers holds a handful).
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) in _FACTORIZABLE:
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    else:
+        codes, distinct = np.arange(len(values)), values.to_numpy(dtype=object)
+    hits = []
+    for code, value in enumerate(distinct):
+        text = _cell_text(value)
+        found = find_identifiers(text, pattern or ()) if text is not None else []
+        if found:
+            rows = np.flatnonzero(codes == code)
+            hits.extend((int(position), kind, what) for position in rows for kind, what in found)
+    return sorted(hits, key=lambda hit: hit[0])  # stable: a cell's hits keep their order
+
+
 def _empty_hits() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in HIT_COLUMNS})
 
@@ -189,29 +218,39 @@ def scan_frame(frame: pd.DataFrame, file: str, names: Iterable[str] = ()) -> pd.
     pattern = _names_pattern(names)
     rows = []
     for column in frame.columns:
-        for index, value in frame[column].items():
-            text = _cell_text(value)
-            if text is None:
-                continue
-            for kind, found in find_identifiers(text, pattern or ()):
-                rows.append((file, str(column), int(index) + FIRST_DATA_ROW, kind, mask(found)))
+        for position, kind, found in _column_hits(frame[column], pattern):
+            rows.append((file, str(column), int(frame.index[position]) + FIRST_DATA_ROW, kind, mask(found)))
     if not rows:
         return _empty_hits()
     return pd.DataFrame(rows, columns=HIT_COLUMNS).astype({"row": "int64"})
 
 
-def scan_files(paths: Iterable[str | Path], names: Iterable[str] = ()) -> pd.DataFrame:
-    """:func:`scan_frame` over several table files, named by file name, in file, column and row order."""
+def scan_files(
+    paths: Iterable[str | Path], names: Iterable[str] = (), tables: Mapping[Path, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """:func:`scan_frame` over several table files, named by file name, in file, column and row order.
+
+    ``tables`` maps resolved paths to tables already read from them by
+    :func:`~helpers.io.readers.read_table` (validation reads them first), scanned instead of
+    reading those files again.
+    """
     names = list(names)
-    frames = [scan_frame(read_table(p), Path(p).name, names) for p in sorted(set(map(Path, paths)))]
+    read = {Path(p).resolve(): frame for p, frame in (tables or {}).items()}
+    frames = [
+        scan_frame(read[p.resolve()] if p.resolve() in read else read_table(p), p.name, names)
+        for p in sorted(set(map(Path, paths)))
+    ]
     hits = pd.concat([_empty_hits(), *frames], ignore_index=True).astype({"row": "int64"})
     order = {k: i for i, k in enumerate(KINDS)}
     hits = hits.assign(_kind=hits["kind"].map(order)).sort_values(["file", "column", "row", "_kind"], kind="stable")
     return hits.drop(columns="_kind").reset_index(drop=True)
 
 
-def scan_folder(folder: str | Path, names: Iterable[str] = ()) -> pd.DataFrame:
-    """:func:`scan_files` over every table file (``.csv``, ``.xlsx``, ``.sav``, any case) of a folder.
+def scan_folder(
+    folder: str | Path, names: Iterable[str] = (), tables: Mapping[Path, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """:func:`scan_files` over every table file (``.csv``, ``.xlsx``, ``.sav``, any case) of a folder
+    (``tables``: as :func:`scan_files`).
 
     Examples
     --------
@@ -220,7 +259,7 @@ def scan_folder(folder: str | Path, names: Iterable[str] = ()) -> pd.DataFrame:
     0
     """
     files = [p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in FORMATS]
-    return scan_files(files, names)
+    return scan_files(files, names, tables)
 
 
 def hits_report(hits: pd.DataFrame) -> str:

@@ -50,12 +50,21 @@ def numeric_columns(instruments: Iterable[Instrument]) -> set[str]:
     return items | {c for contract in GROUPS.values() for c in contract.numeric_covariates}
 
 
-def _object_column(values: pd.Series) -> pd.Series:
-    """Strip text, turn empty strings into NaN; an ``object`` column without ``pd.NA``."""
-    text = values.astype("string").str.strip()
+def _object_column(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Strip text, turn empty strings into NaN: the ``object`` values (no ``pd.NA``) and where they are NaN.
+
+    Each distinct text is cleaned once (a column of a million answers holds a handful).
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":  # numbers: 1 and 1.0 would merge
+        codes, distinct = np.arange(len(values)), values.to_numpy(dtype=object)
+    else:
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(distinct, dtype=object).astype("string").str.strip()
     cleaned = text.to_numpy(dtype=object, na_value=np.nan)
-    cleaned[text.eq("").fillna(False).to_numpy(dtype=bool)] = np.nan
-    return pd.Series(cleaned, index=values.index, name=values.name, dtype=object)
+    blank = text.isna().to_numpy(dtype=bool) | text.eq("").fillna(False).to_numpy(dtype=bool)
+    cleaned[blank] = np.nan
+    position = np.where(codes < 0, len(cleaned), codes)
+    return np.append(cleaned, np.nan)[position], np.append(blank, True)[position]
 
 
 def _tidy(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
@@ -69,12 +78,20 @@ def _tidy(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     if len(header) != len(names):
         header = names
     frame = frame.set_axis(header_labels(header), axis=1)
-    frame.attrs[HEADER_ATTR] = list(header)
     types = pd.api.types
-    textual = [types.is_object_dtype(t) or types.is_string_dtype(t) for t in frame.dtypes]
-    for column in frame.columns[textual]:
-        frame[column] = _object_column(frame[column])
-    return frame.loc[frame.notna().any(axis=1).to_numpy()].copy()
+    filled = np.zeros(len(frame), dtype=bool)
+    for k in range(frame.shape[1]):
+        values = frame.iloc[:, k]
+        if types.is_object_dtype(values.dtype) or types.is_string_dtype(values.dtype):
+            cleaned, blank = _object_column(values)
+            frame.isetitem(k, cleaned)
+            filled |= ~blank
+        else:
+            filled |= values.notna().to_numpy(dtype=bool)
+    if not filled.all():
+        frame = frame.loc[filled].copy()
+    frame.attrs[HEADER_ATTR] = list(header)
+    return frame
 
 
 def _read_csv(path: Path, numeric: Iterable[str] | None) -> pd.DataFrame:

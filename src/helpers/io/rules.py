@@ -57,6 +57,36 @@ class Rule:
 NAN_TEXTS = ("nan", "+nan", "-nan")
 
 
+def by_value(test: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """``test``, a check of each value on its own, evaluated once per distinct value of the column;
+    blank values (NaN) pass (whether a column may hold blanks is checked apart).
+
+    A questionnaire column of a million answers holds a handful of distinct texts: the test
+    runs on those, and each row takes the result of its value (the same result as the test on
+    the whole column, in a fraction of the time). A categorical column gives its categories
+    directly.
+
+    Examples
+    --------
+    >>> by_value(lambda v: v.str.len() > 1)(pd.Series(["ab", "c", "ab", None], index=[3, 1, 2, 0])).tolist()
+    [True, False, True, True]
+    """
+
+    def check(values: pd.Series) -> pd.Series:
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, distinct = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(dtype=object)
+        elif pd.api.types.infer_dtype(values, skipna=True) == "string":  # numbers: 1 and 1.0 would merge
+            codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        else:
+            return test(values) | values.isna()
+        if len(distinct) * 2 > len(values):  # mostly distinct: no gain
+            return test(values.astype(object)) | values.isna()
+        passed = np.append(test(pd.Series(distinct, dtype=object)).to_numpy(dtype=bool, na_value=False), True)
+        return pd.Series(passed[np.where(codes < 0, len(distinct), codes)], index=values.index)
+
+    return check
+
+
 def _numbers(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce")
 
@@ -82,19 +112,19 @@ def _passes(test: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.
         numbers = _numbers(values).astype(float)
         return numbers.isna() | ~pd.Series(np.isfinite(numbers.to_numpy()), index=values.index) | test(numbers)
 
-    return check
+    return by_value(check)
 
 
-_NUMBER: Check = (NON_NUMERIC, "not a number", _is_number)
+_NUMBER: Check = (NON_NUMERIC, "not a number", by_value(_is_number))
 _FINITE: Check = (
     NON_FINITE,
     "not a finite number (infinity and 'nan' are not values; leave the cell blank when the value is missing)",
-    _is_finite,
+    by_value(_is_finite),
 )
 
 
 def _unique(values: pd.Series) -> pd.Series:
-    text = as_text(values)
+    text = as_text(values.astype(object)) if isinstance(values.dtype, pd.CategoricalDtype) else as_text(values)
     return text.isna() | ~text.duplicated(keep=False)
 
 
@@ -104,7 +134,7 @@ def _member_of(allowed: Iterable[str]) -> Callable[[pd.Series], pd.Series]:
     def check(values: pd.Series) -> pd.Series:
         return as_text(values).isin(allowed)
 
-    return check
+    return by_value(check)
 
 
 def item_rules(inst: Instrument) -> list[Rule]:

@@ -125,12 +125,17 @@ def _check_table(table: str, path: Path, frame: pd.DataFrame, rules: list[Rule])
             None,
             nullable=r.blank_allowed,
             required=True,
-            checks=[pa.Check(fn, name=kind, ignore_na=True) for kind, _, fn in r.checks],
+            # Every check lets blanks pass itself (nullable decides on them): no copy without them.
+            checks=[pa.Check(fn, name=kind, ignore_na=False) for kind, _, fn in r.checks],
         )
         for r in rules
     }
+    # Text columns with checks as categories: each check reads the distinct values once (by_value).
+    checked = {r.column for r in rules if r.checks and r.column in frame.columns}
+    textual = [c for c in frame.columns if c in checked and pd.api.types.infer_dtype(frame[c], skipna=True) == "string"]
+    typed = frame.astype(dict.fromkeys(textual, "category")) if textual else frame
     try:
-        pa.DataFrameSchema(columns, name=table, strict=False).validate(frame, lazy=True)
+        pa.DataFrameSchema(columns, name=table, strict=False).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as err:
         return _failure_problems(path, frame, rules, err.failure_cases)
     return []

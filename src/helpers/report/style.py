@@ -219,7 +219,7 @@ def make_legible(fig) -> None:
     larger labels can widen the figure.
     """
     for _ in range(3):
-        fig.canvas.draw()  # tick labels get their text when drawn
+        fig.draw_without_rendering()  # tick labels get their text when laid out; no pixels are needed
         floor = legible_text_pt(_saved_width_in(fig))
         small = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and t.get_fontsize() < floor]
         if not small:

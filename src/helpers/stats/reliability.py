@@ -9,7 +9,7 @@ import pandas as pd
 from scipy import stats
 
 from .columns import as_list
-from .grouped import grouped_moments
+from .grouped import set_moments
 from .quiet import quiet
 from .scoring import item_values
 
@@ -48,7 +48,8 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float) -> dict:
     Rows with any missing item are dropped, so that both alpha and the degrees of freedom of
     the interval use the complete-case count ``n``. The item variances and the variance of the
     total come from one sweep over the item matrix
-    (:func:`helpers.stats.grouped.grouped_moments`); alpha equals
+    (:func:`helpers.stats.grouped.set_moments`, every scale of :func:`cronbach_alpha_table` in
+    the same sweep); alpha equals
     :func:`pingouin.cronbach_alpha` on the complete cases, to rounding, and the interval is
     pingouin's, rounded to 3 decimals. When the interval is narrower than that rounding step
     (many thousands of participants), a bound that rounding would carry past alpha is rounded
@@ -69,8 +70,7 @@ def cronbach_alpha(items: pd.DataFrame, *, confidence: float) -> dict:
     (4, 0.9333, 0.56, 0.995)
     """
     values = items.to_numpy(dtype=float)
-    complete = ~np.isnan(values).any(axis=1)
-    return _alphas(values, np.where(complete, 0, -1), 1, np.arange(values.shape[1]), confidence)[0]
+    return _alphas(values, np.zeros(len(values), dtype=np.intp), 1, [np.arange(values.shape[1])], confidence)[0][0]
 
 
 def _feldt(alpha: np.ndarray, n: np.ndarray, k: int, confidence: float) -> tuple[np.ndarray, np.ndarray]:
@@ -87,25 +87,32 @@ def _feldt(alpha: np.ndarray, n: np.ndarray, k: int, confidence: float) -> tuple
     return low, high
 
 
-def _alphas(values: np.ndarray, codes: np.ndarray, n_groups: int, columns: np.ndarray, confidence: float) -> list:
-    """Alpha and interval of the items ``columns`` of ``values`` within each group (rows coded -1 left out)."""
-    k = len(columns)
-    empty = {"n_items": int(k), "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    if k < 2:
-        counts = np.bincount(codes[codes >= 0], minlength=n_groups)[:n_groups]
-        return [{**empty, "n_complete": int(c)} for c in counts]
-    count, _, ss = grouped_moments(values, codes, n_groups, columns=columns, total=True)
-    with quiet():
-        variance = ss / (count[:, None] - 1.0)
-        alpha = (k / (k - 1)) * (1 - variance[:, :k].sum(axis=1) / variance[:, k])
-        low, high = _feldt(alpha, count, k, confidence)
+def _alphas(values: np.ndarray, codes: np.ndarray, n_groups: int, scales: list, confidence: float) -> list:
+    """Per scale (column indices of ``values``), alpha and interval of its complete cases within
+    each group (rows coded -1 left out): one list of rows per scale, one row per group."""
+    moments = set_moments(values, codes, n_groups, [columns for columns in scales if len(columns) >= 2])
     out = []
-    for g in range(n_groups):
-        row = {**empty, "n_items": int(k), "n_complete": int(count[g])}
-        if count[g] >= 2:
-            row.update(alpha=float(alpha[g]), ci_low=float(low[g]), ci_high=float(high[g]))
-        out.append(row)
-    return [{key: row[key] for key in ("n_items", "n_complete", "alpha", "ci_low", "ci_high")} for row in out]
+    for columns in scales:
+        k = len(columns)
+        empty = {"n_items": int(k), "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+        if k < 2:
+            inside = (codes >= 0) & ~np.isnan(values[:, columns]).any(axis=1)
+            counts = np.bincount(codes[inside], minlength=n_groups)[:n_groups]
+            out.append([{**empty, "n_complete": int(c)} for c in counts])
+            continue
+        count, ss = moments.pop(0)
+        with quiet():
+            variance = ss / (count[:, None] - 1.0)
+            alpha = (k / (k - 1)) * (1 - variance[:, :k].sum(axis=1) / variance[:, k])
+            low, high = _feldt(alpha, count, k, confidence)
+        rows = []
+        for g in range(n_groups):
+            row = {**empty, "n_complete": int(count[g])}
+            if count[g] >= 2:
+                row.update(alpha=float(alpha[g]), ci_low=float(low[g]), ci_high=float(high[g]))
+            rows.append({key: row[key] for key in ("n_items", "n_complete", "alpha", "ci_low", "ci_high")})
+        out.append(rows)
+    return out
 
 
 def cronbach_alpha_table(
@@ -172,13 +179,9 @@ def cronbach_alpha_table(
         keys = [k if isinstance(k, tuple) else (k,) for k in grouper.size().index]
     else:
         codes, keys = np.zeros(len(values), dtype=np.intp), [()]
-    present = ~np.isnan(values)
     column = {name: j for j, name in enumerate(instrument.items)}
-    per_scale = {}
-    for scale, members in instrument.scales.items():
-        columns = np.array([column[i] for i in members], dtype=np.intp)
-        complete = present[:, columns].all(axis=1) & (codes >= 0)
-        per_scale[scale] = _alphas(values, np.where(complete, codes, -1), len(keys), columns, confidence)
+    scales = [np.array([column[i] for i in members], dtype=np.intp) for members in instrument.scales.values()]
+    per_scale = dict(zip(instrument.scales, _alphas(values, codes, len(keys), scales, confidence)))
     rows = []
     for g, key in enumerate(keys):
         for scale in instrument.scales:

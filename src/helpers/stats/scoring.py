@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .grouped import BLOCK_ROWS
+from .grouped import BLOCK_ROWS, sweep_threads
 
 if TYPE_CHECKING:
     from ..io import Instrument
@@ -162,14 +162,15 @@ def score_scales(data: pd.DataFrame, instrument: Instrument, *, max_missing: flo
     n_items = membership.sum(axis=0)
     allowed = np.array([max_missing_items(int(k), max_missing) for k in n_items])
     scores = np.empty((len(values), len(scales)))
-    for start in range(0, len(values), BLOCK_ROWS):
-        block = values[start : start + BLOCK_ROWS]
-        present = ~np.isnan(block)
-        n_present = present.astype(float) @ membership
-        total = np.where(present, block, 0.0) @ membership
-        ok = (n_items - n_present <= allowed) & (n_present > 0)
-        person_mean = np.divide(total, n_present, out=np.full(total.shape, np.nan), where=ok)
-        scores[start : start + BLOCK_ROWS] = person_mean * n_items if instrument.scoring == "sum" else person_mean
+    with sweep_threads(len(values)):
+        for start in range(0, len(values), BLOCK_ROWS):
+            block = values[start : start + BLOCK_ROWS]
+            present = ~np.isnan(block)
+            n_present = present.astype(float) @ membership
+            total = np.where(present, block, 0.0) @ membership
+            ok = (n_items - n_present <= allowed) & (n_present > 0)
+            person_mean = np.divide(total, n_present, out=np.full(total.shape, np.nan), where=ok)
+            scores[start : start + BLOCK_ROWS] = person_mean * n_items if instrument.scoring == "sum" else person_mean
     return pd.DataFrame(scores, index=data.index, columns=[name for name, _ in scales])
 
 
