@@ -49,7 +49,10 @@ def test_text_tables_wrap_words():
     assert "min-width: 9em" in whole and "white-space: normal" in whole
     some = table(df, "w2", text=True, text_columns=["summary"], min_width="12em", columns={"summary": "what", "n": "n"})
     html = some._repr_html_()
-    assert "min-width: 12em" in html and "#T_w2_row0_col0" in html and "#T_w2_row0_col1" not in html
+    # one rule per word column, as specific as the table's right-aligning "#T_w2 td" rule and later
+    rule = html.split("#T_w2 td.col0 {", 1)[1].split("}", 1)[0]
+    assert "text-align: left" in rule and "min-width: 12em" in rule and "white-space: normal" in rule
+    assert html.index("#T_w2 td {") < html.index("#T_w2 td.col0 {") and "td.col1" not in html
     plain = table(df, "w3")._repr_html_()
     assert "min-width" not in plain and "white-space" not in plain
     assert repr(table(df, "w4", text=True)) == repr(table(df, "w4"))

@@ -234,9 +234,10 @@ def _text_layout(styler, names: Mapping, columns: Mapping | None, min_width: str
             overwrite=False,
         )
     shown = [names.get(c, c) for c in text_columns if (c in names or columns is None)]
-    return styler.set_properties(
-        subset=shown, **{"text-align": "left", "vertical-align": "top", "min-width": min_width, "white-space": "normal"}
-    )
+    # A rule per column (``#T_uuid td.colN``) outranks the table's ``#T_uuid td`` rule; a rule per
+    # cell id (Styler.set_properties) would not, so the cells would stay right-aligned.
+    props = f"text-align: left; vertical-align: top; min-width: {min_width}; white-space: normal;"
+    return styler.set_table_styles({c: [{"selector": "td", "props": props}] for c in shown}, overwrite=False)
 
 
 def table(
