@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
+from scipy import optimize, stats
 from statsmodels.stats.oneway import confint_noncentrality
 
 from helpers.stats import anova_effect_sizes, noncentrality_interval, oneway_anova
@@ -35,6 +35,20 @@ def test_noncentrality_interval_matches_statsmodels_and_stays_finite_for_large_f
     low, high = noncentrality_interval(5000.0, 5, 400, confidence=0.95)
     assert 20000 < low < 25000 < high < 30000
     assert noncentrality_interval(0.01, 3, 16, confidence=0.95) == (0.0, 0.0)
+
+
+def test_noncentrality_interval_with_a_large_sample_where_scipy_underflows_to_nan():
+    # F = 838.4 on 5 and 96,429 degrees of freedom (six sites, 96,435 people): scipy's ncf.cdf
+    # is NaN at twice the observed F's noncentrality, where the bracket search first looks.
+    f_value, df1, df2 = 838.3628235816359, 5, 96429
+    assert np.isnan(stats.ncf.cdf(f_value, df1, df2, 2 * f_value * df1))
+    ours = noncentrality_interval(f_value, df1, df2, confidence=0.95)
+    np.testing.assert_allclose(stats.ncf.cdf(f_value, df1, df2, np.array(ours)), [0.975, 0.025], atol=1e-8)
+    # With df2 this large, F' * df1 is nearly a noncentral chi-square on df1 degrees of freedom.
+    chi2 = [
+        optimize.brentq(lambda lam, p=p: stats.ncx2.cdf(f_value * df1, df1, lam) - p, 0, 1e4) for p in (0.975, 0.025)
+    ]
+    np.testing.assert_allclose(ours, chi2, rtol=2e-3)
 
 
 def test_effect_sizes_textbook_example():

@@ -22,7 +22,12 @@ def _noncentrality_at(f_value: float, df1: float, df2: float, prob: float) -> fl
     """The noncentrality at which ``f_value`` is the ``prob`` quantile (0 when none is positive)."""
 
     def gap(lam: float) -> float:
-        return float(stats.ncf.cdf(f_value, df1, df2, lam)) - prob
+        cdf = float(stats.ncf.cdf(f_value, df1, df2, lam))
+        if math.isnan(cdf) and lam > f_value * df1:
+            # Far above the observed F (tens of standard deviations with large samples) the
+            # series of scipy's ncf underflows to NaN where the probability is 0.
+            cdf = 0.0
+        return cdf - prob
 
     if gap(0.0) <= 0:
         return 0.0
