@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pytest
+from PIL import Image
 
 from helpers.io import SYNTHETIC_DIR
 from helpers.report import glue as glue_module
@@ -16,6 +20,7 @@ from helpers.report.glue import (
     save_table,
     save_tables,
 )
+from helpers.report.style import make_legible
 
 
 def test_glue_figure_saves_and_closes(tmp_path, monkeypatch):
@@ -63,3 +68,30 @@ def test_tables_are_written_as_tidy_csv(tmp_path):
 def test_resolve_data_dir(tmp_path):
     assert resolve_data_dir("") == SYNTHETIC_DIR and resolve_data_dir(None) == SYNTHETIC_DIR
     assert resolve_data_dir(str(tmp_path)) == tmp_path
+
+
+def _tight_figure(layout: str | None):
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3), layout=layout)
+    for ax in axes:
+        ax.barh(["Artois", "a long site name"], [3, 4])
+        ax.set_title("Panel title", fontsize=11)
+    fig.suptitle("A figure title")
+    if layout is None:
+        fig.tight_layout()
+    return fig
+
+
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_figure_files_measure_once_what_savefig_tight_measures(layout):
+    # savefig(bbox_inches="tight") lays the figure out and finds its box itself, for every file;
+    # figure_files measures once and passes the box: the pixels must be the same.
+    with plt.rc_context({"savefig.dpi": 150, "savefig.bbox": "tight", "savefig.pad_inches": 0.1}):
+        ours = Image.open(io.BytesIO(glue_module.figure_files(_tight_figure(layout))[0]))
+        fig = _tight_figure(layout)
+        make_legible(fig)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    plt.close("all")
+    theirs = Image.open(buffer)
+    assert ours.size == theirs.size
+    assert np.array_equal(np.asarray(ours.convert("RGB")), np.asarray(theirs.convert("RGB")))

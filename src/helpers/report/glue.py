@@ -121,24 +121,41 @@ def glue_text(name: str, value):
     return value
 
 
-def figure_png(fig) -> bytes:
-    """The PNG bytes of ``fig``, with the book's save settings and no software stamp.
+def saved_dpi(fig) -> float:
+    """The resolution ``savefig`` writes ``fig`` at (``savefig.dpi``, or the figure's own)."""
+    dpi = plt.rcParams["savefig.dpi"]
+    return float(fig.dpi if dpi == "figure" else dpi)
+
+
+def figure_files(fig) -> tuple[bytes, bytes]:
+    """The PNG and SVG bytes of ``fig``, with the book's save settings and no date or software stamp.
 
     Text too small for the book's pages is enlarged first (:func:`.style.make_legible`); the PNG
-    records the size of the figure's smallest text (:func:`.style.smallest_text_px`).
+    records the size of the figure's smallest text (:func:`.style.smallest_text_px`); the SVG
+    draws its text as paths, so the same figure gives the same file.
+
+    Notes
+    -----
+    The figure is measured once, at the resolution it is saved at, and both files are written
+    from that measurement: ``savefig`` with ``bbox_inches="tight"`` would lay the figure out
+    twice more for each file, to find the same box. The book's figures arrange themselves with a
+    one-off ``tight_layout`` when they are made, so nothing moves between the files.
     """
-    make_legible(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None, MIN_TEXT_KEY: f"{smallest_text_px(fig):g}"})
-    return buffer.getvalue()
-
-
-def figure_svg(fig) -> bytes:
-    """The SVG bytes of ``fig`` (text as paths, no date or software stamp: the same figure, the same file)."""
-    buffer = io.BytesIO()
+    fig.set_dpi(saved_dpi(fig))
+    box = make_legible(fig)
+    fig.set_layout_engine(None)  # what remains is a placeholder that would only trigger another layout
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(
+        png, format="png", bbox_inches=box, metadata={"Software": None, MIN_TEXT_KEY: f"{smallest_text_px(fig):g}"}
+    )
     with plt.rc_context({"svg.hashsalt": "cocapp", "svg.fonttype": "path"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+        fig.savefig(svg, format="svg", bbox_inches=box, metadata={"Date": None, "Creator": None})
+    return png.getvalue(), svg.getvalue()
+
+
+def figure_png(fig) -> bytes:
+    """The PNG bytes of ``fig`` as :func:`figure_files` writes them."""
+    return figure_files(fig)[0]
 
 
 def glue_figure(name: str, fig, output_dir: str | Path | None = None, file_name: str | None = None) -> None:
@@ -163,12 +180,10 @@ def glue_figure(name: str, fig, output_dir: str | Path | None = None, file_name:
         Nothing, so that a notebook cell ending with this call shows no output; the file,
         when written, is ``output_dir/figures/<file_name>.png`` (and ``.svg``).
     """
-    png = figure_png(fig)
+    png, svg = figure_files(fig)
     glue(name, Image(data=png, format="png"), display=False)
-    svg = figure_svg(fig) if output_dir else b""
     plt.close(fig)
     if output_dir:
-        # The same file save_figure writes (same path, settings and metadata), rendered only once.
         path = Path(output_dir) / "figures" / f"{file_name or name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)

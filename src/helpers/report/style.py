@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 __all__ = [
     "PALETTE",
@@ -30,6 +31,7 @@ __all__ = [
     "empty_figure",
     "smallest_text_px",
     "legible_text_pt",
+    "saved_box",
     "make_legible",
     "contrasting_annotations",
 ]
@@ -202,30 +204,36 @@ def legible_text_pt(width_in: float) -> float:
     return max(px * 72.0 * width_in / shown for shown, px in READING_WIDTHS)
 
 
-def _saved_width_in(fig) -> float:
-    """Width in inches of ``fig`` as ``savefig`` writes it: its drawn extent and padding when
-    ``savefig.bbox`` is ``"tight"``, otherwise its own width."""
-    if matplotlib.rcParams["savefig.bbox"] != "tight":
-        return float(fig.get_size_inches()[0])
-    renderer = fig.canvas.get_renderer()
+def saved_box(fig) -> Bbox | None:
+    """The part of ``fig`` that ``savefig`` writes, in inches, as laid out now: its drawn extent
+    and padding when ``savefig.bbox`` is ``"tight"``, otherwise None (the whole figure).
+
+    Measured with a renderer at the figure's own resolution, as ``savefig`` does at its own.
+    """
     pad = matplotlib.rcParams["savefig.pad_inches"]
-    return fig.get_tightbbox(renderer).width + 2 * float(pad if pad != "layout" else 0.1)
+    if matplotlib.rcParams["savefig.bbox"] != "tight" or pad == "layout":
+        return None
+    return fig.get_tightbbox(fig.canvas.get_renderer()).padded(float(pad))
 
 
-def make_legible(fig) -> None:
+def make_legible(fig) -> Bbox | None:
     """Raise every text of ``fig`` smaller than :func:`legible_text_pt` of its saved width to that size.
 
-    The width is measured as saved (tight bounding box) and measured again after the change, since
-    larger labels can widen the figure.
+    The width is measured as saved (:func:`saved_box`) and measured again after a change, since
+    larger labels can widen the figure. Returns the last measurement, the box ``savefig`` would
+    write now.
     """
-    for _ in range(3):
-        fig.draw_without_rendering()  # tick labels get their text when laid out; no pixels are needed
-        floor = legible_text_pt(_saved_width_in(fig))
+    for attempt in range(4):
+        if fig.get_layout_engine() is not None:
+            fig.get_layout_engine().execute(fig)
+        box = saved_box(fig)  # lays out the ticks and their labels; no pixels are drawn
+        floor = legible_text_pt(float(fig.get_size_inches()[0]) if box is None else box.width)
         small = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and t.get_fontsize() < floor]
-        if not small:
-            return
+        if not small or attempt == 3:
+            break
         for text in small:
             text.set_fontsize(floor)
+    return box
 
 
 def _luminance(rgb) -> float:
