@@ -12,7 +12,7 @@ import pyreadstat
 import pytest
 
 from helpers.io import SYNTHETIC_DIR, Dataset, load_dataset, read_manifest, read_table, write_dataset
-from helpers.io.readers import locate, manifest_doubts, proven_synthetic, read_checked
+from helpers.io.readers import locate, manifest_doubts, numbers, proven_synthetic, read_checked
 
 
 def test_read_table_keeps_text_and_row_positions(tmp_path):
@@ -208,3 +208,17 @@ def test_manifest_proof(tmp_path):
     (tmp_path / "e").mkdir()
     (tmp_path / "e" / "manifest.json").write_text('{"synthetic": true}', encoding="utf-8")
     assert not proven_synthetic(tmp_path / "e")  # a bare claim proves nothing
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["2", "10", None, "2", "1e1", "-0", "3.50"], index=[5, 3, 1, 0, 2, 4, 6]),
+        pd.Series(["4", "1", None, "4"], dtype="category"),
+        pd.Series([1, 2.5, np.nan]),
+        pd.Series([None, None], dtype=object),
+    ],
+)
+def test_numbers_converts_each_distinct_text_as_to_numeric_does(values):
+    expected = pd.to_numeric(values.astype(object)).to_numpy(dtype=float)
+    np.testing.assert_array_equal(numbers(values), expected)

@@ -37,6 +37,7 @@ __all__ = [
     "HEADER_ATTR",
     "manifest_doubts",
     "proven_synthetic",
+    "numbers",
     "recode_items",
 ]
 
@@ -121,6 +122,27 @@ def _read_sav(path: Path, numeric: Iterable[str] | None) -> pd.DataFrame:
     return data
 
 
+def numbers(values: pd.Series) -> np.ndarray:
+    """:func:`pandas.to_numeric` of a validated column as floats, each distinct text converted once.
+
+    A questionnaire column of a million answers holds a handful of distinct texts; a column of
+    numbers is converted as it is.
+
+    Examples
+    --------
+    >>> numbers(pd.Series(["2", "10", None, "2"])).tolist()
+    [2.0, 10.0, nan, 2.0]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, distinct = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(dtype=object)
+    elif pd.api.types.infer_dtype(values, skipna=True) == "string":
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    else:
+        return pd.to_numeric(values).to_numpy(dtype=float)
+    converted = np.append(pd.to_numeric(pd.Series(distinct, dtype=object)).to_numpy(dtype=float), np.nan)
+    return converted[np.where(codes < 0, len(distinct), codes)]
+
+
 def recode_items(frame: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFrame, pd.DataFrame]:
     """An instrument's item answers as numbers on its labelled metric, and its not-an-answer codes apart.
 
@@ -152,7 +174,7 @@ def recode_items(frame: pd.DataFrame, instrument: Instrument) -> tuple[pd.DataFr
     ([[4.0, 1.0], [nan, nan]], [nan, 9.0])
     """
     columns = list(instrument.items)
-    values = frame[columns].apply(pd.to_numeric).astype(float)
+    values = pd.DataFrame({c: numbers(frame[c]) for c in columns}, index=frame.index, columns=columns)
     non_answer = values.isin(list(instrument.missing_codes))
     codes = values.where(non_answer)
     items = values.mask(non_answer)
