@@ -184,9 +184,10 @@ def slopes_homogeneity(
         elif clean.groupby(between)[c].nunique().lt(2).any():
             reasons[c] = f"{c} does not vary within every group"
     tested = [c for c in numeric if c not in reasons]
-    fit = fit_linear(clean, dv, between, covariates=covariates, categorical=categorical, slopes=tested)
-    interactions = slope_terms(between, tested)
-    base = [j for term, columns in fit.terms.items() if term not in interactions for j in columns]
+    if tested:
+        fit = fit_linear(clean, dv, between, covariates=covariates, categorical=categorical, slopes=tested)
+        interactions = slope_terms(between, tested)
+        base = [j for term, columns in fit.terms.items() if term not in interactions for j in columns]
     for c in numeric:
         row = {"covariate": c, "n": int(len(clean)), "df": np.nan, "df_resid": np.nan, "F": np.nan, "p": np.nan}
         reason = reasons.get(c, "")
