@@ -6,12 +6,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 from scipy import stats
-from statsmodels.stats.anova import anova_lm
 
 from .columns import as_list
 from .grouped import group_codes, grouped_moments
+from .linear import extra_sum_of_squares, fit_linear
 from .quiet import quiet
 
 __all__ = ["ancova", "oneway_anova"]
@@ -100,7 +99,7 @@ def ancova(
     covariates: Sequence[str],
     categorical: Sequence[str],
 ) -> pd.DataFrame:
-    """Between-groups ANCOVA with Type II sums of squares (statsmodels OLS).
+    """Between-groups ANCOVA with Type II sums of squares (OLS from one QR decomposition).
 
     The model is ``dv ~ C(between) + covariates`` with the covariates named in
     ``categorical`` entered as factors. Participants missing the outcome, the group
@@ -134,7 +133,15 @@ def ancova(
     -----
     Type II sums of squares test each term after every other term that does not contain
     it (Langsrud, 2003), so the site effect is adjusted for all covariates and each
-    covariate for the site and the other covariates. Partial eta squared is
+    covariate for the site and the other covariates. In a model of main effects only this
+    is the drop in the residual sum of squares when the term is left out, the same as the
+    Wald F of the term that :func:`statsmodels.stats.anova.anova_lm` (``typ=2``) reports.
+    The model is fitted by :func:`helpers.stats.linear.fit_linear` (one Householder QR of
+    ``[X y]``); each term's sum of squares comes from re-triangularising its small
+    :math:`R` factor, so the n rows are read once. A column aliased with those before it
+    (a factor level found at one site only, a covariate constant in the complete cases) is
+    left out, as R's ``lm`` does, and the term's ``df`` is the number of its columns that
+    remain (the difference of the ranks). Partial eta squared is
     :math:`SS_{effect} / (SS_{effect} + SS_{residual})` (Cohen, 1973).
 
     References
@@ -159,27 +166,28 @@ def ancova(
     if unknown:
         raise ValueError(f"categorical names columns that are not covariates: {', '.join(unknown)}")
     clean = data.loc[:, [dv, between, *covariates]].dropna()
-    terms = {between: f"C({quoted(between)})"}
-    for c in covariates:
-        terms[c] = f"C({quoted(c)})" if c in categorical else quoted(c)
-    formula = f"{quoted(dv)} ~ " + " + ".join(terms.values())
-    with quiet():
-        fit = smf.ols(formula, data=clean).fit()
-        table = anova_lm(fit, typ=2)
-    resid_ss = float(table.loc["Residual", "sum_sq"])
+    fit = fit_linear(clean, dv, between, covariates=covariates, categorical=categorical)
+    every = range(fit.p)
+    _, _, resid_ss, rank = extra_sum_of_squares(fit, every, [])
+    df_resid = fit.n - rank
     rows = []
-    for column, term in terms.items():
-        ss = float(table.loc[term, "sum_sq"])
+    for column in [between, *covariates]:
+        columns = fit.terms[column]
+        ss, df, _, _ = extra_sum_of_squares(fit, [j for j in every if j not in columns], columns)
+        with quiet():
+            f_value = (np.float64(ss) / df) / (np.float64(resid_ss) / df_resid)
+            p_value = float(stats.f.sf(f_value, df, df_resid))
+            partial = np.float64(ss) / (ss + resid_ss)
         rows.append(
             {
                 "source": column,
                 "SS": ss,
-                "df": int(round(table.loc[term, "df"])),
-                "F": float(table.loc[term, "F"]),
-                "p": float(table.loc[term, "PR(>F)"]),
-                "partial_eta_squared": ss / (ss + resid_ss),
-                "df_resid": int(round(fit.df_resid)),
-                "n": int(fit.nobs),
+                "df": int(df),
+                "F": float(f_value),
+                "p": p_value,
+                "partial_eta_squared": float(partial),
+                "df_resid": int(df_resid),
+                "n": int(fit.n),
             }
         )
     return pd.DataFrame(rows)

@@ -8,18 +8,14 @@ returns a tidy table; what cannot be estimated on the data given is NaN with a `
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 from scipy import stats
-from statsmodels.stats.anova import anova_lm
-from statsmodels.stats.diagnostic import het_breuschpagan
 
-from .anova import quoted
 from .columns import as_list
+from .linear import coefficients, extra_sum_of_squares, fit_linear, is_factor, residuals, rss_of_vector
 from .quiet import quiet
 
 __all__ = ["levene_test", "residual_checks", "slopes_homogeneity", "usable_groups"]
@@ -116,13 +112,6 @@ def levene_test(data: pd.DataFrame, dv: str, between: str, *, center: str) -> pd
     return pd.DataFrame([row])
 
 
-def _terms(between: str, covariates: Sequence[str], categorical: Sequence[str]) -> dict[str, str]:
-    terms = {between: f"C({quoted(between)})"}
-    for c in covariates:
-        terms[c] = f"C({quoted(c)})" if c in categorical else quoted(c)
-    return terms
-
-
 def slopes_homogeneity(
     data: pd.DataFrame,
     dv: str,
@@ -160,7 +149,12 @@ def slopes_homogeneity(
     The ANCOVA assumes one common slope for each covariate in every group; the adjusted
     group differences are otherwise not constant along the covariate (Huitema, 2011,
     chapter 8). The test compares the residual sums of squares of the models with and
-    without the interaction (:func:`statsmodels.stats.anova.anova_lm`), on complete cases.
+    without the interaction, on complete cases, as
+    :func:`statsmodels.stats.anova.anova_lm` does for two nested fits: both models are
+    sub-models of one fit with every tested interaction
+    (:func:`helpers.stats.linear.fit_linear`, one Householder QR of ``[X y]``), and the
+    drop in the residual sum of squares is read off its small :math:`R` factor. Its degrees
+    of freedom are the difference of the ranks (an aliased column is left out).
 
     References
     ----------
@@ -178,35 +172,48 @@ def slopes_homogeneity(
     """
     covariates, categorical = as_list(covariates), as_list(categorical)
     clean = data.loc[:, [dv, between, *covariates]].dropna()
-    terms = _terms(between, covariates, categorical)
-    base = f"{quoted(dv)} ~ " + " + ".join(terms.values())
-    rows = []
-    for c in [c for c in covariates if c not in categorical]:
-        row = {"covariate": c, "n": int(len(clean)), "df": np.nan, "df_resid": np.nan, "F": np.nan, "p": np.nan}
-        reason = ""
+    numeric = [c for c in covariates if c not in categorical]
+    rows, reasons = [], {}
+    for c in numeric:
         if clean[between].nunique() < 2:
-            reason = "fewer than two groups with complete cases"
+            reasons[c] = "fewer than two groups with complete cases"
         elif clean[dv].nunique() < 2:
-            reason = f"no variation of {dv}"
+            reasons[c] = f"no variation of {dv}"
+        elif is_factor(clean[c], False):
+            reasons[c] = f"{c} is not numeric, so it enters as a factor and has no slope"
         elif clean.groupby(between)[c].nunique().lt(2).any():
-            reason = f"{c} does not vary within every group"
-        else:
+            reasons[c] = f"{c} does not vary within every group"
+    tested = [c for c in numeric if c not in reasons]
+    if tested:
+        fit = fit_linear(clean, dv, between, covariates=covariates, categorical=categorical, slopes=tested)
+        interactions = slope_terms(between, tested)
+        base = [j for term, columns in fit.terms.items() if term not in interactions for j in columns]
+    for c in numeric:
+        row = {"covariate": c, "n": int(len(clean)), "df": np.nan, "df_resid": np.nan, "F": np.nan, "p": np.nan}
+        reason = reasons.get(c, "")
+        if not reason:
+            ss, df_diff, rss, rank = extra_sum_of_squares(fit, base, fit.terms[f"{between}:{c}"])
+            df_resid = fit.n - rank
             with quiet():
-                reduced = smf.ols(base, data=clean).fit()
-                full = smf.ols(f"{base} + {terms[between]}:{quoted(c)}", data=clean).fit()
-                table = anova_lm(reduced, full)
-            df_diff = float(table.loc[1, "df_diff"])
-            if full.df_resid < 1 or df_diff < 1 or not np.isfinite(table.loc[1, "F"]):
+                f_value = (np.float64(ss) / df_diff) / (np.float64(rss) / df_resid)
+            if df_resid < 1 or df_diff < 1 or not np.isfinite(f_value):
                 reason = "too few complete cases to estimate a slope per group"
             else:
-                row.update(
-                    df=int(round(df_diff)),
-                    df_resid=int(round(full.df_resid)),
-                    F=float(table.loc[1, "F"]),
-                    p=float(table.loc[1, "Pr(>F)"]),
-                )
+                row.update(df=int(df_diff), df_resid=int(df_resid), F=float(f_value))
+                row["p"] = float(stats.f.sf(f_value, df_diff, df_resid))
         rows.append({**row, "reason": reason})
     return pd.DataFrame(rows, columns=["covariate", "n", "df", "df_resid", "F", "p", "reason"])
+
+
+def slope_terms(between: str, covariates: Sequence[str]) -> set[str]:
+    """Names of the group x covariate terms of :func:`helpers.stats.linear.fit_linear`.
+
+    Examples
+    --------
+    >>> sorted(slope_terms("site", ["age", "years"]))
+    ['site:age', 'site:years']
+    """
+    return {f"{between}:{c}" for c in covariates}
 
 
 def residual_checks(
@@ -242,9 +249,13 @@ def residual_checks(
     -----
     The F tests assume normal residuals of equal variance. Shapiro and Wilk's (1965) W
     tests normality (:func:`scipy.stats.shapiro`); Breusch and Pagan's (1979) Lagrange
-    multiplier test regresses the squared residuals on the model's terms
-    (:func:`statsmodels.stats.diagnostic.het_breuschpagan`, studentized form of Koenker,
-    1981). With hundreds of respondents both tests detect departures too small to
+    multiplier test regresses the squared residuals on the model's terms, in the
+    studentized form of Koenker (1981): :math:`LM = n R^2` of that regression, referred to
+    :math:`\\chi^2` on the model's rank minus one degrees of freedom (the values of
+    :func:`statsmodels.stats.diagnostic.het_breuschpagan` for a design of full rank). The
+    model is fitted once (:func:`helpers.stats.linear.fit_linear`); the residuals and the
+    regression of their squares come from its Householder QR, without a second fit.
+    With hundreds of respondents both tests detect departures too small to
     matter, so skewness and kurtosis are shown beside them.
 
     References
@@ -265,7 +276,6 @@ def residual_checks(
     """
     covariates, categorical = as_list(covariates), as_list(categorical)
     clean = data.loc[:, [dv, between, *covariates]].dropna()
-    terms = _terms(between, covariates, categorical)
     row = dict.fromkeys(
         ["skewness", "excess_kurtosis", "shapiro_W", "shapiro_p", "breusch_pagan", "bp_df", "bp_p"], np.nan
     )
@@ -276,10 +286,11 @@ def residual_checks(
     elif clean[between].nunique() < 2:
         reason = "fewer than two groups with complete cases"
     else:
-        with quiet():
-            fit = smf.ols(f"{quoted(dv)} ~ " + " + ".join(terms.values()), data=clean).fit()
-        resid = np.asarray(fit.resid, float)
-        if fit.df_resid < 1 or np.ptp(resid) <= 1e-12 * max(1.0, np.abs(clean[dv]).max()):
+        fit = fit_linear(clean, dv, between, covariates=covariates, categorical=categorical)
+        b, _, kept = coefficients(fit)
+        resid = residuals(fit, b)
+        df_resid = fit.n - len(kept)
+        if df_resid < 1 or np.ptp(resid) <= 1e-12 * max(1.0, np.abs(clean[dv]).max()):
             reason = "the model leaves no residual variation"
         else:
             row["skewness"] = float(stats.skew(resid, bias=False))
@@ -287,9 +298,11 @@ def residual_checks(
             if len(resid) <= SHAPIRO_MAX_N:
                 w = stats.shapiro(resid)
                 row["shapiro_W"], row["shapiro_p"] = float(w.statistic), float(w.pvalue)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                lm, lm_p, _, _ = het_breuschpagan(resid, fit.model.exog)
-            row["breusch_pagan"], row["bp_df"], row["bp_p"] = float(lm), int(fit.model.exog.shape[1] - 1), float(lm_p)
+            squared = resid**2
+            with quiet():
+                rsquared = 1.0 - rss_of_vector(fit, squared, kept) / np.sum((squared - squared.mean()) ** 2)
+                lm = fit.n * rsquared
+            row["breusch_pagan"], row["bp_df"] = float(lm), len(kept) - 1
+            row["bp_p"] = float(stats.chi2.sf(lm, len(kept) - 1))
     row["reason"] = reason
     return pd.DataFrame([row])

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from patsy import build_design_matrices
 from scipy import stats
 
-from .anova import quoted
 from .columns import as_list
+from .linear import LinearFit, coefficients, estimable, extra_sum_of_squares, fit_linear
 from .quiet import quiet
 
 __all__ = ["adjusted_means", "adjusted_pairwise"]
@@ -20,31 +19,50 @@ __all__ = ["adjusted_means", "adjusted_pairwise"]
 EMM_PAIR_COLUMNS = ["group_a", "group_b", "emm_a", "emm_b", "diff", "se", "df", "t", "p_adjusted", "ci_low", "ci_high"]
 
 
-def _fit(data, dv, between, covariates, categorical):
-    """Complete cases, the OLS fit (None when it cannot be estimated) and why not ("" when it can)."""
+NOT_ESTIMABLE = "not estimable: a covariate is confounded with the groups in the complete cases"
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """What the adjusted means and their contrasts need from one ANCOVA fit."""
+
+    levels: list
+    weights: np.ndarray
+    params: np.ndarray
+    cov: np.ndarray
+    df: float
+    fit: LinearFit
+    kept: list
+
+
+def _fit(data, dv, between, covariates, categorical) -> tuple[pd.DataFrame, Adjusted | None, str]:
+    """Complete cases, the fitted ANCOVA (None when it cannot be estimated) and why not ("" when it can)."""
     covariates, categorical = as_list(covariates), as_list(categorical)
     clean = data.loc[:, [dv, between, *covariates]].dropna()
     if clean[between].nunique() < 2:
         return clean, None, "fewer than two groups with complete cases"
-    terms = [f"C({quoted(between)})"]
-    terms += [f"C({quoted(c)})" if c in categorical else quoted(c) for c in covariates]
-    with quiet():
-        fit = smf.ols(f"{quoted(dv)} ~ " + " + ".join(terms), data=clean).fit()
-        tiny = 1e-20 * max(1.0, float((clean[dv] ** 2).sum()))
-        if fit.df_resid < 1 or not np.isfinite(fit.ssr) or fit.ssr <= tiny:
-            return clean, None, "too few complete cases, or no residual variation, for the model's terms"
-    return clean, fit, ""
+    fit = fit_linear(clean, dv, between, covariates=covariates, categorical=categorical)
+    params, unscaled, kept = coefficients(fit)
+    rss = extra_sum_of_squares(fit, kept, [])[2]
+    df = fit.n - len(kept)
+    tiny = 1e-20 * max(1.0, float((clean[dv] ** 2).sum()))
+    if df < 1 or not np.isfinite(rss) or rss <= tiny:
+        return clean, None, "too few complete cases, or no residual variation, for the model's terms"
+    levels, weights = _weights(clean, fit, between)
+    return clean, Adjusted(levels, weights, params, unscaled * (rss / df), float(df), fit, kept), ""
 
 
-def _weights(clean: pd.DataFrame, fit, between: str) -> tuple[list, np.ndarray]:
+def _weights(clean: pd.DataFrame, fit: LinearFit, between: str) -> tuple[list, np.ndarray]:
     """Each group's row of contrast weights: the mean design row with the group set to it."""
     levels = sorted(clean[between].unique(), key=str)
-    design = fit.model.data.design_info
-    rows = []
-    for level in levels:
-        (x,) = build_design_matrices([design], clean.assign(**{between: level}), return_type="matrix")
-        rows.append(np.asarray(x).mean(axis=0))
-    return levels, np.vstack(rows)
+    order = {level: i for i, level in enumerate(fit.factors[between])}
+    columns = fit.terms[between]
+    rows = np.tile(fit.means, (len(levels), 1))
+    for row, level in zip(rows, levels):
+        row[columns] = 0.0
+        if order[level] > 0:
+            row[columns[order[level] - 1]] = 1.0
+    return levels, rows
 
 
 def adjusted_means(
@@ -89,13 +107,19 @@ def adjusted_means(
     design row; its standard error is :math:`\\sqrt{L V L^T}` with :math:`V` the OLS
     covariance of the coefficients, on the residual degrees of freedom (Searle, Speed and
     Milliken, 1980). With one numeric covariate this is the textbook
-    :math:`\\bar y_j - b_w(\\bar x_j - \\bar x)`.
+    :math:`\\bar y_j - b_w(\\bar x_j - \\bar x)`. The coefficients and
+    :math:`(X^TX)^{-1} = R^{-1}R^{-T}` come from one Householder QR
+    (:func:`helpers.stats.linear.fit_linear`). When a column is aliased (a factor
+    covariate's level found only at some sites, so that it is confounded with them), a
+    group's adjusted mean is reported only if :math:`L` is estimable, i.e. orthogonal to
+    the null space of X (Searle, 1971); otherwise it is NaN with a ``reason``.
 
     References
     ----------
     .. [1] Searle, S. R., Speed, F. M., & Milliken, G. A. (1980). Population marginal means
        in the linear model: an alternative to least squares means. *The American
        Statistician*, 34(4), 216-221.
+    .. [2] Searle, S. R. (1971). *Linear Models*. Wiley.
 
     Examples
     --------
@@ -113,11 +137,11 @@ def adjusted_means(
         out = pd.DataFrame({"group": [str(v) for v in groups], "n": means["size"].fillna(0).astype(int).to_numpy()})
         out["mean"] = means["mean"].to_numpy()
         return out.assign(emm=np.nan, se=np.nan, df=np.nan, ci_low=np.nan, ci_high=np.nan, reason=reason)
-    levels, weights = _weights(clean, fit, between)
-    cov = np.asarray(fit.cov_params())
-    emm = weights @ np.asarray(fit.params)
-    se = np.sqrt(np.einsum("ij,jk,ik->i", weights, cov, weights))
-    t = stats.t.ppf(0.5 + confidence / 2, fit.df_resid)
+    levels, weights = fit.levels, fit.weights
+    ok = estimable(fit.fit, weights, fit.kept)
+    emm = np.where(ok, weights @ fit.params, np.nan)
+    se = np.where(ok, np.sqrt(np.einsum("ij,jk,ik->i", weights, fit.cov, weights)), np.nan)
+    t = stats.t.ppf(0.5 + confidence / 2, fit.df)
     means = clean.groupby(between)[dv].agg(["size", "mean"])
     return pd.DataFrame(
         {
@@ -126,10 +150,10 @@ def adjusted_means(
             "mean": [float(means.loc[v, "mean"]) for v in levels],
             "emm": emm,
             "se": se,
-            "df": float(fit.df_resid),
+            "df": fit.df,
             "ci_low": emm - t * se,
             "ci_high": emm + t * se,
-            "reason": "",
+            "reason": np.where(ok, "", NOT_ESTIMABLE),
         }
     )
 
@@ -172,7 +196,8 @@ def adjusted_pairwise(
     -----
     Each difference is the contrast :math:`(L_a - L_b)\\hat\\beta` of the ANCOVA with its
     own standard error from the coefficient covariance, so it compares the groups at the
-    same covariate values. Tukey: :math:`|t|\\sqrt 2` is referred to the studentized range
+    same covariate values; a contrast that is not estimable (see :func:`adjusted_means`)
+    is NaN. Tukey: :math:`|t|\\sqrt 2` is referred to the studentized range
     for k groups on the residual df, the Tukey-Kramer rule that the R package emmeans
     applies to adjusted means (Lenth, 2016; conservative when the contrasts are
     correlated). Sidak: :math:`p = 1 - (1 - p_{unc})^m` and intervals at level
@@ -201,16 +226,18 @@ def adjusted_pairwise(
     clean, fit, reason = _fit(data, dv, between, covariates, categorical)
     if fit is None:
         return pd.DataFrame(columns=EMM_PAIR_COLUMNS)
-    levels, weights = _weights(clean, fit, between)
-    params, cov, df = np.asarray(fit.params), np.asarray(fit.cov_params()), float(fit.df_resid)
+    levels, weights, params, cov, df = fit.levels, fit.weights, fit.params, fit.cov, fit.df
     k = len(levels)
     m = k * (k - 1) // 2
+    emm = np.where(estimable(fit.fit, weights, fit.kept), weights @ params, np.nan)
     rows = []
     for i, j in combinations(range(k), 2):
         contrast = weights[i] - weights[j]
-        diff, se = float(contrast @ params), float(np.sqrt(contrast @ cov @ contrast))
-        rows.append({"group_a": str(levels[i]), "group_b": str(levels[j]), "emm_a": float(weights[i] @ params)})
-        rows[-1].update(emm_b=float(weights[j] @ params), diff=diff, se=se, df=df, t=diff / se)
+        diff, se = np.nan, np.nan
+        if estimable(fit.fit, contrast, fit.kept)[0]:
+            diff, se = float(contrast @ params), float(np.sqrt(contrast @ cov @ contrast))
+        rows.append({"group_a": str(levels[i]), "group_b": str(levels[j]), "emm_a": float(emm[i])})
+        rows[-1].update(emm_b=float(emm[j]), diff=diff, se=se, df=df, t=diff / se)
     out = pd.DataFrame(rows)
     t_abs = out["t"].abs().to_numpy()
     with quiet():
