@@ -9,8 +9,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from helpers.io import SYNTHETIC_DIR, load_config, load_dataset
+from helpers.io import SNAPSHOT_ENV, SYNTHETIC_DIR, load_config, load_dataset, snapshot_dataset
 from helpers.io.identifiers import IdentifierNamesError
+from helpers.report import disclosure as disclosure_module
 from helpers.report.disclosure import (
     SUPPRESSED,
     WITHHELD,
@@ -195,3 +196,40 @@ def test_published_treats_columns_ending_in_n_as_group_sizes():
     t = pd.DataFrame({"site": ["A", "B"], "collab_n": [6, 12], "collaboration": [-0.17, 0.25]})
     out = DisclosurePolicy(active=True, **POLICY).published(t)
     assert out["collab_n"].tolist() == [SUPPRESSED, 10] and out.loc[0, "collaboration"] == SUPPRESSED
+
+
+def _with_identifiers(folder):
+    """A name in a framework summary and a date in a service user's text column."""
+    frame = pd.read_csv(folder / "framework.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "summary"] = "Talked with Ms Okafor about it."
+    frame.to_csv(folder / "framework.csv", index=False, lineterminator="\n")
+    people = pd.read_csv(folder / "service_users.csv", dtype=str, keep_default_na=False)
+    people.loc[3, "participant_id"] = "SU 12/03/1961"
+    people.to_csv(folder / "service_users.csv", index=False, lineterminator="\n")
+    (folder / "names.txt").write_text("Okafor\n", encoding="utf-8")
+
+
+def test_a_run_snapshot_carries_the_scan_the_chapters_would_make(own_data, cfg, tmp_path, monkeypatch):
+    _with_identifiers(own_data)
+    settings = dataclasses.replace(cfg, publish_quotations=True, identifier_names="names.txt")
+    scanned = disclosure_policy(load_dataset(own_data), settings)  # no snapshot: the files are scanned
+    assert set(scanned.hits["kind"]) == {"name", "date"}
+    snapshot_dataset(own_data, tmp_path / "snap", names=["Okafor"])
+    monkeypatch.setenv(SNAPSHOT_ENV, str(tmp_path / "snap"))
+    data = load_dataset(own_data)
+    assert data.snapshot == tmp_path / "snap"
+    monkeypatch.setattr(disclosure_module, "scan_files", lambda *a, **k: pytest.fail("scanned again"))
+    stored = disclosure_policy(data, settings)
+    pd.testing.assert_frame_equal(stored.hits, scanned.hits, check_exact=True)
+    assert (stored.reason, stored.quotations) == (scanned.reason, scanned.quotations) == ("identifiers", False)
+
+
+def test_a_snapshot_scanned_with_other_names_is_scanned_again(own_data, cfg, tmp_path, monkeypatch):
+    _with_identifiers(own_data)
+    snapshot_dataset(own_data, tmp_path / "snap", names=[])  # scanned without the list of names
+    monkeypatch.setenv(SNAPSHOT_ENV, str(tmp_path / "snap"))
+    settings = dataclasses.replace(cfg, publish_quotations=True, identifier_names="names.txt")
+    policy = disclosure_policy(load_dataset(own_data), settings)
+    assert set(policy.hits["kind"]) == {"name", "date"}  # the name is found: not the stored scan
+    stored = disclosure_policy(load_dataset(own_data), dataclasses.replace(settings, identifier_names=None))
+    assert set(stored.hits["kind"]) == {"date"}

@@ -1,13 +1,16 @@
 """Intraclass correlations and random-intercept models against pingouin, statsmodels and known structures."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pingouin as pg
 import pytest
 import statsmodels.formula.api as smf
 from scipy import stats
+from statsmodels.regression.mixed_linear_model import MixedLMParams
 
-from helpers.stats import clustered_site_test, icc_oneway, site_variance_test
+from helpers.stats import clustered_site_test, clustering, icc_oneway, site_variance_test
 
 
 def test_icc_of_equal_clusters_is_pingouins_icc1():
@@ -94,3 +97,41 @@ def test_clustered_site_test_without_levels_or_with_too_few_clusters_says_why():
     assert (
         "fewer than three team clusters" in clustered_site_test(few, "y", "site", clusters=["team"]).iloc[0]["status"]
     )
+
+
+def _unbalanced_sites(seed, site_sd, n):
+    rng = np.random.default_rng(seed)
+    site = rng.choice(list("abcdefg"), size=n, p=[0.3, 0.2, 0.15, 0.15, 0.1, 0.06, 0.04])
+    effects = dict(zip("abcdefg", rng.normal(0, site_sd, 7)))
+    return pd.DataFrame({"site": site, "y": pd.Series(site).map(effects).to_numpy() + rng.gamma(2.0, 1.5, n)})
+
+
+@pytest.mark.parametrize(("seed", "site_sd"), [(11, 0.3), (12, 0.1), (13, 1.5)])
+def test_large_site_variance_test_is_the_maximum_of_statsmodels_likelihood(seed, site_sd):
+    # Above GROUPED_FROM respondents the likelihood is maximised from per-site sums: MixedLM's own
+    # log-likelihood at those estimates is the one reported, and no higher than MixedLM's fit finds.
+    df = _unbalanced_sites(seed, site_sd, clustering.GROUPED_FROM + 2000)
+    row = site_variance_test(df, "y", "site").iloc[0]
+    model = smf.mixedlm("y ~ 1", df, groups=df["site"])
+    with warnings.catch_warnings():  # MixedLM's optimisers warn on their way; the fit is checked below
+        warnings.simplefilter("ignore")
+        fit = model.fit(reml=False, method=["powell", "lbfgs"])
+    assert fit.converged
+    ols = smf.ols("y ~ 1", df).fit()
+    gamma = row["var_site"] / row["var_residual"]
+    at_ours = model.loglike(MixedLMParams.from_components(fe_params=np.zeros(1), cov_re=np.array([[gamma]])))
+    assert row["lr"] == pytest.approx(2 * (at_ours - ols.llf), rel=1e-9)
+    assert at_ours >= fit.llf - 1e-9 * abs(fit.llf)
+    # Seven sites pin the site variance loosely (a flat likelihood): MixedLM's optimiser stops within 1 %.
+    assert row["var_site"] == pytest.approx(float(fit.cov_re.iloc[0, 0]), rel=1e-2)
+    assert row["var_residual"] == pytest.approx(fit.scale, rel=1e-5)
+    assert row["lr"] == pytest.approx(2 * (fit.llf - ols.llf), rel=1e-6)
+    assert row["status"] == "" and row["p"] == pytest.approx(0.5 * stats.chi2.sf(row["lr"], 1), rel=1e-12)
+
+
+def test_large_site_variance_at_zero_is_singular():
+    df = _unbalanced_sites(14, 0.0, clustering.GROUPED_FROM + 10)
+    df["y"] = df["y"] - df.groupby("site")["y"].transform("mean") + 3.0  # identical site means
+    row = site_variance_test(df, "y", "site").iloc[0]
+    assert row["var_site"] == 0 and row["lr"] == 0 and row["p"] == 0.5
+    assert row["status"].startswith("singular fit")

@@ -55,7 +55,8 @@ from helpers.io import (
     proven_synthetic,
     snapshot_dataset,
 )
-from helpers.io.snapshot import snapshot_digest
+from helpers.io.identifiers import IdentifierNamesError, load_names, scan_files
+from helpers.io.snapshot import read_scan, snapshot_digest, snapshot_meta, write_scan
 
 from .cache import BuildCache, cache_folder, chapter_key, project_digest, snapshot_key, tree_digest
 from .chapters import NOTEBOOKS, Chapter, check_parameter_cells, load_chapters
@@ -182,7 +183,7 @@ def run_book(
                 try:
                     signals.stop_if_received()
                     run = _Run(root, data_dir, out_dir, staging, params, jobs, stream, html, force)
-                    _snapshot(run)
+                    _snapshot(run, config)
                     signals.stop_if_received()
                     return _build(run, config, signals, started)
                 finally:
@@ -215,22 +216,41 @@ class _Run:
         return BuildCache(cache_folder(self.out_dir))
 
 
-def _snapshot(run: _Run) -> None:
+def _scan_names(run: _Run, config: AnalysisConfig) -> list[str] | None:
+    """The names the chapters' identifier scan looks for, or None when their file cannot be read (the
+    chapters then scan, and report the problem, themselves)."""
+    try:
+        return load_names(config.identifier_names, base=run.data_dir)
+    except IdentifierNamesError:
+        return None
+
+
+def _snapshot(run: _Run, config: AnalysisConfig) -> None:
     """Validate the dataset once and write its snapshot into the staging folder (or take the cached
-    snapshot of byte-identical files validated by the same code); set ``run.snapshot`` to its SHA-256."""
+    snapshot of byte-identical files validated by the same code); set ``run.snapshot`` to its SHA-256.
+
+    On data not proven synthetic, the files are scanned for identifiers once here, and the hits kept
+    with the snapshot for every chapter's disclosure policy (:func:`helpers.io.snapshot.write_scan`).
+    """
     lines = Progress(0, 0, run.stream)
     folder = run.staging / "snapshot"
     run.data_files = tree_digest([run.data_dir], run.data_dir)
     key = snapshot_key(run.data_dir, run.data_files, project_digest())
     cached = None if run.force else run.cache.snapshot(key)
+    names = _scan_names(run, config)
     t0 = time.perf_counter()
     if cached is not None:
         shutil.copytree(cached, folder)
         run.snapshot = snapshot_digest(folder)
         lines.say(f"Dataset files unchanged since their validation: snapshot {run.snapshot[:12]} from the cache")
+        meta = snapshot_meta(folder)
+        if names is not None and not meta["synthetic"] and read_scan(folder, names) is None:
+            files = [run.data_dir / relative for relative in meta["files"].values()]
+            write_scan(folder, names, scan_files(files, names))
+            run.cache.store_snapshot(key, folder)
         return
     lines.say(f"Validating the dataset in {run.data_dir} ...")
-    run.snapshot = snapshot_dataset(run.data_dir, folder)
+    run.snapshot = snapshot_dataset(run.data_dir, folder, names=names)
     run.cache.store_snapshot(key, folder)
     lines.say(f"Validated the dataset in {time.perf_counter() - t0:.1f} s (snapshot {run.snapshot[:12]})")
 

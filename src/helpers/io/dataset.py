@@ -24,13 +24,15 @@ from .contract import (
     NO_GROUPING_LABEL,
     OPTIONAL_GROUP_COLUMNS,
     SITE_COLUMN,
+    TABLES,
     GroupContract,
 )
+from .identifiers import scan_files
 from .instruments import Instrument
 from .problems import DataValidationError, as_text
 from .qualdata import typed_tables
 from .readers import proven_synthetic, recode_items
-from .snapshot import active_snapshot, instruments_fingerprint, read_snapshot, write_snapshot
+from .snapshot import active_snapshot, instruments_fingerprint, read_snapshot, write_scan, write_snapshot
 from .validation import QUALITATIVE_PREFIX, inspect_dataset, instrument_list
 
 __all__ = ["Dataset", "load_dataset", "snapshot_dataset", "write_dataset"]
@@ -68,6 +70,9 @@ class Dataset:
         cell that held one, NaN elsewhere, with the group table's index
         (:func:`~helpers.io.readers.recode_items`): it tells those codes apart from blanks,
         which the typed tables no longer do. Empty for a dataset not read from files.
+    snapshot : Path or None
+        The snapshot folder the tables were read from (:func:`snapshot_dataset`, a run's
+        ``COCAPP_SNAPSHOT``); None when the files were validated and read here.
     """
 
     folder: Path
@@ -80,6 +85,7 @@ class Dataset:
     framework: pd.DataFrame | None = None
     care_plans: pd.DataFrame | None = None
     non_answers: dict[str, pd.DataFrame] = field(default_factory=dict)
+    snapshot: Path | None = None
 
     @property
     def has_qualitative(self) -> bool:
@@ -173,12 +179,18 @@ def load_dataset(
     snapshot = active_snapshot(folder, instruments_fingerprint(instruments))
     if snapshot is not None:
         return _from_snapshot(folder, snapshot)
+    return _validated(folder, instruments)[0]
+
+
+def _validated(folder: Path, instruments: list[Instrument]) -> tuple[Dataset, dict[Path, pd.DataFrame]]:
+    """The Dataset of the files of ``folder``, and the tables validation read, by file (not a ``.sav``
+    file, whose value labels depend on the instruments)."""
     report, frames = inspect_dataset(folder, instruments)
     if not report.ok:
         raise DataValidationError(report)
     service_users, su_codes = _typed_group(frames["service_users"], GROUPS["service_users"], instruments)
     care_coordinators, cc_codes = _typed_group(frames["care_coordinators"], GROUPS["care_coordinators"], instruments)
-    return Dataset(
+    data = Dataset(
         folder=folder,
         files=dict(report.files),
         sites=_typed_sites(frames["sites"]),
@@ -188,6 +200,8 @@ def load_dataset(
         **_typed_qualitative(frames),
         non_answers={"service_users": su_codes, "care_coordinators": cc_codes},
     )
+    read = {report.files[t]: frames[t] for t in TABLES if frames.get(t) is not None and t in report.files}
+    return data, {path: frame for path, frame in read.items() if path.suffix.lower() != ".sav"}
 
 
 def _from_snapshot(folder: Path, snapshot: Path) -> Dataset:
@@ -197,13 +211,15 @@ def _from_snapshot(folder: Path, snapshot: Path) -> Dataset:
     codes = {
         k.removeprefix(NON_ANSWERS_PREFIX): tables.pop(k) for k in list(tables) if k.startswith(NON_ANSWERS_PREFIX)
     }
-    return Dataset(folder=folder, files=files, synthetic=bool(meta["synthetic"]), non_answers=codes, **tables)
+    synthetic = bool(meta["synthetic"])
+    return Dataset(folder=folder, files=files, synthetic=synthetic, non_answers=codes, snapshot=snapshot, **tables)
 
 
 def snapshot_dataset(
     folder: str | Path,
     snapshot: str | Path,
     instruments: Mapping[str, Instrument] | Iterable[Instrument] | None = None,
+    names: Iterable[str] | None = None,
 ) -> str:
     """Validate a dataset folder once and write its typed tables to ``snapshot``; return its SHA-256.
 
@@ -215,6 +231,11 @@ def snapshot_dataset(
         New folder for the snapshot (:func:`helpers.io.snapshot.write_snapshot`).
     instruments : dict or list of Instrument, optional
         Default :func:`~helpers.io.instruments.load_instruments`.
+    names : iterable of str, optional
+        When given and the data are not proven synthetic, the files are also scanned for
+        identifiers with these names (:func:`~helpers.io.identifiers.scan_files`, on the tables
+        validation has just read) and the hits kept with the snapshot
+        (:func:`~helpers.io.snapshot.write_scan`), for the chapters' disclosure policy.
 
     Returns
     -------
@@ -242,7 +263,7 @@ def snapshot_dataset(
     """
     folder = Path(folder).resolve()
     instruments = instrument_list(instruments)
-    data = load_dataset(folder, instruments)
+    data, read = _validated(folder, instruments)
     files = {}
     for name, path in data.files.items():
         path = Path(path)
@@ -255,7 +276,11 @@ def snapshot_dataset(
     }
     tables = {name: getattr(data, name) for name in DATASET_TABLES}
     tables.update({f"{NON_ANSWERS_PREFIX}{group}": codes for group, codes in data.non_answers.items()})
-    return write_snapshot(snapshot, tables, meta)
+    digest = write_snapshot(snapshot, tables, meta)
+    if names is not None and not data.synthetic:
+        names = list(names)
+        write_scan(snapshot, names, scan_files(data.files.values(), names, read))
+    return digest
 
 
 def _whole_numbers_as_int(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,11 @@ own, it validates the files itself.
 
 Parquet keeps the column types (float, pandas ``string`` and ``boolean``, text); missing text is
 restored as it was validated (``NaN`` or ``None``, recorded per column).
+
+A run also scans the dataset's files for identifiers once, when the data are not proven synthetic,
+and keeps the hits in the snapshot (:func:`write_scan`, in the sub-folder :data:`SCANS`, one file
+per list of names, outside the snapshot's digest); the disclosure policy of each chapter then
+reads them (:func:`read_scan`) instead of reading and scanning every file again.
 """
 
 from __future__ import annotations
@@ -33,12 +38,19 @@ __all__ = [
     "read_snapshot",
     "snapshot_digest",
     "active_snapshot",
+    "snapshot_meta",
+    "SCANS",
+    "names_digest",
+    "write_scan",
+    "read_scan",
 ]
 
 #: Environment variable naming the snapshot folder a run's kernels read.
 SNAPSHOT_ENV = "COCAPP_SNAPSHOT"
 #: File of a snapshot folder describing it: source folder, tables, instruments, digest.
 SNAPSHOT_META = "snapshot.json"
+#: Sub-folder of a snapshot holding the identifier scans of its files, one per list of names.
+SCANS = "scans"
 #: Missing values of a text column restored as ``None`` (else ``NaN``).
 _NONE = "none"
 
@@ -138,6 +150,11 @@ def read_snapshot(folder: str | Path) -> tuple[dict[str, pd.DataFrame | None], d
     return tables, described["meta"]
 
 
+def snapshot_meta(folder: str | Path) -> dict[str, Any]:
+    """The description ``meta`` given to :func:`write_snapshot` (source folder, files, synthetic flag, ...)."""
+    return json.loads((Path(folder) / SNAPSHOT_META).read_text(encoding="utf-8"))["meta"]
+
+
 def active_snapshot(folder: str | Path, fingerprint: str) -> Path | None:
     """The snapshot folder named by :data:`SNAPSHOT_ENV` when it was made from ``folder`` with the
     instruments of ``fingerprint``; None otherwise (no snapshot, another folder, other instruments).
@@ -149,3 +166,43 @@ def active_snapshot(folder: str | Path, fingerprint: str) -> Path | None:
     meta = described.get("meta", {})
     same_folder = meta.get("source") == str(Path(folder).resolve())
     return Path(location) if same_folder and meta.get("instruments") == fingerprint else None
+
+
+def names_digest(names: Iterable[str]) -> str:
+    """SHA-256 of a list of names to scan for (order kept): the key of a stored scan.
+
+    Examples
+    --------
+    >>> names_digest([]) == names_digest(()), names_digest(["Ann"]) == names_digest(["Bob"])
+    (True, False)
+    """
+    return hashlib.sha256(json.dumps(list(names)).encode()).hexdigest()
+
+
+def write_scan(folder: str | Path, names: Iterable[str], hits: pd.DataFrame) -> None:
+    """Keep the identifier scan's ``hits`` of a snapshot's files, scanned with ``names``.
+
+    The file lies in the sub-folder :data:`SCANS`, so it leaves :func:`snapshot_digest` unchanged.
+    """
+    scans = Path(folder) / SCANS
+    scans.mkdir(exist_ok=True)
+    pq.write_table(pa.Table.from_pandas(hits, preserve_index=False), scans / f"{names_digest(names)}.parquet")
+
+
+def read_scan(folder: str | Path | None, names: Iterable[str]) -> pd.DataFrame | None:
+    """The hits kept by :func:`write_scan` for the snapshot ``folder`` and ``names``; None when there are none.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> hits = pd.DataFrame({"file": ["a.csv"], "row": pd.Series([7], dtype="int64")})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_scan(tmp, ["Ann"], hits)
+    ...     same, other = read_scan(tmp, ["Ann"]), read_scan(tmp, ["Bob"])
+    >>> same.equals(hits), other, read_scan(None, [])
+    (True, None, None)
+    """
+    if folder is None:
+        return None
+    path = Path(folder) / SCANS / f"{names_digest(names)}.parquet"
+    return pq.read_table(path).to_pandas() if path.is_file() else None

@@ -28,6 +28,7 @@ import pandas as pd
 
 from helpers.io import AnalysisConfig, Dataset
 from helpers.io.identifiers import HIT_COLUMNS, load_names, scan_files
+from helpers.io.snapshot import read_scan
 
 from .tables import MARKERS
 
@@ -408,7 +409,9 @@ def disclosure_policy(dataset: Dataset, cfg: AnalysisConfig) -> DisclosurePolicy
     On data that are not proven synthetic, every file of the dataset is scanned for
     identifiers (with the names of the setting ``identifier_names``, a path read relative
     to the dataset folder); free text may be published only when ``publish_quotations`` is
-    true and the scan finds nothing.
+    true and the scan finds nothing. A dataset read from a run's snapshot takes the scan the run
+    made of the same files with the same names (:func:`helpers.io.snapshot.read_scan`) instead
+    of reading and scanning every file again.
 
     Raises
     ------
@@ -418,7 +421,9 @@ def disclosure_policy(dataset: Dataset, cfg: AnalysisConfig) -> DisclosurePolicy
     if dataset.synthetic:
         return DisclosurePolicy(active=False, suppress_below=cfg.suppress_below, round_to=cfg.round_counts_to)
     names = load_names(cfg.identifier_names, base=dataset.folder)
-    hits = scan_files(dataset.files.values(), names)
+    hits = read_scan(dataset.snapshot, names)
+    if hits is None:
+        hits = scan_files(dataset.files.values(), names)
     reason = "" if cfg.publish_quotations and hits.empty else ("identifiers" if len(hits) else "setting")
     return DisclosurePolicy(
         active=True,

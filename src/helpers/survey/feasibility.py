@@ -223,14 +223,19 @@ def _comparison_row(analysis, key, decision, people, frame, file, items) -> dict
     }
 
 
-def _ancova_row(row: dict, frame: pd.DataFrame, people: pd.DataFrame, covariates, categorical, units) -> dict:
+def _covariate_cases(people: pd.DataFrame, covariates, categorical) -> tuple[list[str], dict[str, str], pd.DataFrame]:
+    """A group's usable covariates, why the others are dropped, and its people with every usable covariate."""
+    used, dropped = usable_covariates(people, covariates, categorical=categorical)
+    return used, dropped, people.loc[:, ["participant_id", *used]].dropna(subset=used)
+
+
+def _ancova_row(row: dict, frame: pd.DataFrame, cases: tuple, categorical, units) -> dict:
     row = {**row, "analysis": "ancova"}
     if row["reason"]:
         return row
-    used, dropped = usable_covariates(people, covariates, categorical=categorical)
+    used, dropped, complete_people = cases
     row["covariates_dropped"] = "; ".join(f"{c}: {why}" for c, why in dropped.items())
-    merged = frame.dropna(subset=["score"]).merge(people[["participant_id", *used]], on="participant_id")
-    complete = merged.dropna(subset=used)
+    complete = frame.dropna(subset=["score"]).merge(complete_people, on="participant_id")
     decision = compare_units(complete, units)
     complete = complete[complete["site"].isin(decision.kept)]
     factors = [c for c in used if c in categorical]
@@ -308,15 +313,18 @@ def feasibility(
     units = list(dataset.sites["site"].astype(str))
     countries = dataset.sites.set_index("site")["country"] if "country" in dataset.sites.columns else None
     rows = []
+    cases = {}  # per group: the covariates and the people complete on them, the same for every outcome
     for key, frame in scores.groupby(OUTCOME, sort=False):
         group, measure = key[0], key[1]
         people = dataset.group(group)
+        if group not in cases:
+            cases[group] = _covariate_cases(people, covariates[group], categorical)
         file = _file(dataset, group)
         column = (items or {}).get((group, measure), measure)
         decision = compare_units(frame, units)
         base = _comparison_row("anova", key, decision, people, frame, file, column)
         rows.append(base)
-        rows.append(_ancova_row(base, frame, people, covariates[group], categorical, units))
+        rows.append(_ancova_row(base, frame, cases[group], categorical, units))
         rows.append({**base, "analysis": "tukey"})
         rows.append({**base, "analysis": "sensitivity"})
         rows.append(_country_row(base, decision, countries, dataset))
