@@ -28,10 +28,6 @@ __all__ = ["clustered_site_test", "icc_oneway", "site_variance_test"]
 #: Optimisers tried in turn: Powell's derivative-free method copes with a variance at the
 #: boundary (zero), where the gradient methods of statsmodels' default often stop early.
 FIT_METHODS = ["powell", "lbfgs"]
-#: From this many respondents on, :func:`site_variance_test` maximises the likelihood from the
-#: sites' sizes, means and within-site sum of squares (:func:`_grouped_site_fit`) instead of
-#: fitting statsmodels' MixedLM, whose every likelihood evaluation passes over all the rows.
-GROUPED_FROM = 10_000
 #: Points of the grid that brackets the maximum of the grouped profile likelihood.
 _GRID = 400
 #: A variance component below this share of the residual variance counts as zero (singular fit).
@@ -205,16 +201,16 @@ def site_variance_test(data: pd.DataFrame, dv: str, site: str) -> pd.DataFrame:
 
     Notes
     -----
-    ``dv ~ 1 + (1 | site)`` fitted by maximum likelihood (:class:`statsmodels.regression.
-    mixed_linear_model.MixedLM`). From :data:`GROUPED_FROM` respondents on, the same likelihood is
-    maximised from the sites' sizes :math:`n_i`, means :math:`\\bar y_i` and the within-site sum of
-    squares :math:`W` alone, a pass over the rows instead of one per evaluation: with
+    ``dv ~ 1 + (1 | site)`` fitted by maximum likelihood, from the sites' sizes :math:`n_i`, means
+    :math:`\\bar y_i` and the within-site sum of squares :math:`W` alone (one pass over the rows): with
     :math:`\\gamma = \\sigma^2_{site} / \\sigma^2`, weights :math:`w_i = n_i / (1 + n_i \\gamma)` and
     the weighted mean :math:`\\hat\\mu`, the residual variance is
     :math:`\\hat\\sigma^2 = (W + \\sum w_i (\\bar y_i - \\hat\\mu)^2) / N` and
     :math:`-2 \\log L = N \\log(2 \\pi \\hat\\sigma^2) + \\sum \\log(1 + n_i \\gamma) + N`, minimised
-    over :math:`\\gamma \\ge 0` (grid, then Brent). That is the exact maximum; MixedLM's optimiser
-    stops within about 1e-4 of it (relative, on the variances), so the two agree to that precision.
+    over :math:`\\gamma \\ge 0` (a grid, then Brent's bounded search) (Searle, Casella and McCulloch,
+    1992, chapter 3). This is the likelihood :class:`statsmodels.regression.mixed_linear_model.MixedLM`
+    maximises, at its exact maximum; MixedLM's general optimiser stops within about 1e-4 of it
+    (relative, on the variances), and passes over every row at each step.
     The likelihood-ratio statistic against the model without
     the site intercept is referred to the 50:50 mixture of :math:`\\chi^2_0` and
     :math:`\\chi^2_1`, because the variance is tested at the boundary of its range (Self
@@ -223,7 +219,8 @@ def site_variance_test(data: pd.DataFrame, dv: str, site: str) -> pd.DataFrame:
 
     References
     ----------
-    .. [1] Self, S. G., & Liang, K.-Y. (1987). Asymptotic properties of maximum likelihood
+    .. [1] Searle, S. R., Casella, G., & McCulloch, C. E. (1992). *Variance Components*. Wiley.
+    .. [2] Self, S. G., & Liang, K.-Y. (1987). Asymptotic properties of maximum likelihood
        estimators and likelihood ratio tests under nonstandard conditions. *Journal of the
        American Statistical Association*, 82(398), 605-610.
 
@@ -239,28 +236,16 @@ def site_variance_test(data: pd.DataFrame, dv: str, site: str) -> pd.DataFrame:
     kept, reason = usable_groups(data, dv, site)
     row = {"n": int(len(kept)), "sites": int(kept[site].nunique()), "var_site": np.nan, "var_residual": np.nan}
     row.update(icc=np.nan, lr=np.nan, p=np.nan)
-    if not reason and len(kept) >= GROUPED_FROM:
+    if not reason:
         codes = pd.factorize(kept[site])[0]
         y_values = kept[dv].to_numpy(float)
-        var_site, var_residual, llf = _grouped_site_fit(y_values, codes)
+        var_site, var_residual, llf = _grouped_site_fit(y_values, codes)  # W > 0 (usable_groups)
         ols_llf = -0.5 * len(y_values) * (np.log(2 * np.pi * np.var(y_values)) + 1.0)
-        lr = max(0.0, 2 * (llf - ols_llf))
+        lr = max(0.0, 2 * (llf - ols_llf)) if var_site > 0 else 0.0  # at 0 the two models are one
         row.update(var_site=var_site, var_residual=var_residual, lr=lr, p=0.5 * stats.chi2.sf(lr, 1))
         row["icc"] = var_site / (var_site + var_residual)
         if var_site < SINGULAR_SHARE * var_residual:
             reason = "singular fit: the variance between sites is estimated at zero"
-    elif not reason:
-        y = quoted(dv)
-        model = smf.mixedlm(f"{y} ~ 1", kept, groups=kept[site])
-        fit, reason = _fit_quietly(model, reml=False, method=FIT_METHODS)
-        if fit is not None:
-            var = _variances(fit)
-            ols = smf.ols(f"{y} ~ 1", kept).fit()
-            lr = max(0.0, 2 * (float(fit.llf) - float(ols.llf)))
-            row.update(var_site=var["group"], var_residual=var["residual"], lr=lr, p=0.5 * stats.chi2.sf(lr, 1))
-            row["icc"] = var["group"] / (var["group"] + var["residual"])
-            if not reason and var["group"] < SINGULAR_SHARE * var["residual"]:
-                reason = "singular fit: the variance between sites is estimated at zero"
     return pd.DataFrame([{**row, "status": reason}])
 
 
