@@ -69,8 +69,9 @@ def test_estimable_selects_the_rows_and_skips_empty_scales(rsa_data):
     rsa, frame = rsa_data
     first = frame["site"].iloc[0]
 
-    def without_first_site(rows):
-        return rows[rows["site"] != first]
+    def without_first_site(codes, groups, scores):
+        assert len(codes) == len(scores) and set(codes) <= set(range(len(groups)))
+        return [g for g in groups if g != first]
 
     res = sensitivity_analysis(frame, rsa, thresholds=(0.3,), estimable=without_first_site).set_index("subscale")
     scores = score_scales(frame, rsa, max_missing=0.3)
@@ -79,5 +80,20 @@ def test_estimable_selects_the_rows_and_skips_empty_scales(rsa_data):
         one = oneway_anova(pd.DataFrame({"site": frame["site"][kept], "y": scores[scale][kept]}), "y", "site").iloc[0]
         assert res.at[scale, "F"] == pytest.approx(one["F"], rel=1e-12)
         assert res.at[scale, "df_between"] == one["df_between"]
-    skipped = sensitivity_analysis(frame, rsa, thresholds=(0.3,), estimable=lambda rows: rows.iloc[:0])
+    skipped = sensitivity_analysis(frame, rsa, thresholds=(0.3,), estimable=lambda codes, groups, scores: [])
     assert skipped.empty and list(skipped.columns) == SENSITIVITY_COLUMNS
+
+
+def test_estimable_sees_each_row_with_its_group(rsa_data):
+    rsa, frame = rsa_data
+    seen = []
+
+    def record(codes, groups, scores):
+        seen.append(pd.DataFrame({"site": np.asarray(groups, dtype=object)[codes], "score": scores}))
+        return groups
+
+    sensitivity_analysis(frame, rsa, thresholds=(0.3,), estimable=record)
+    scores = score_scales(frame, rsa, max_missing=0.3)
+    for scale, got in zip(rsa.scales, seen):
+        expected = pd.DataFrame({"site": frame["site"], "score": scores[scale]}).dropna().reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected)

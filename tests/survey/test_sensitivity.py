@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,6 +15,8 @@ from helpers.survey import (
     sensitivity_thresholds,
     sensitivity_wide,
 )
+from helpers.survey.feasibility import compare_units
+from helpers.survey.sensitivity import estimable_sites
 
 
 @pytest.fixture
@@ -59,3 +62,21 @@ def test_sensitivity_by_outcome_repeats_the_primary_anova(synthetic, instruments
     pd.testing.assert_series_equal(primary["F"], anova["F"], check_names=False)
     complete = sens[sens["threshold"] == 0.0].reset_index(drop=True)
     assert (complete["n"] <= primary["n"]).all()
+
+
+@pytest.mark.parametrize(
+    "site, score",
+    [
+        (list("aabbc"), [1.0, 2, 3, 4, 5]),  # c has one score: left out
+        (list("aabbcc"), [1.0, 1, 2, 2, 3, 3]),  # no site varies
+        (list("aabbcc"), [1.0, 1, 1, 1, 1, 1]),  # everyone the same
+        (list("abab"), [2.0, 2, 2, 5]),  # b varies only at its last row
+        (list("aab"), [1.0, 2, 3]),  # one site left
+        (list("abcabcabc"), [1.0, 1, 1, 1, 1, 1, 1, 1, 2]),  # c varies late
+    ],
+)
+def test_estimable_decides_as_compare_units_on_every_row(site, score):
+    codes, sites = pd.factorize(pd.Series(site), sort=True)
+    decision = compare_units(pd.DataFrame({"site": site, "score": score}))
+    expected = [] if decision.reason else decision.kept
+    assert estimable_sites(codes, list(sites), np.array(score)) == expected

@@ -109,10 +109,11 @@ def normality_table(
         raise ValueError(f"limits must be two increasing positive numbers, got {tuple(limits)!r}")
     by_cols = as_list(by)
     rows = []
-    groups = scores.groupby(by_cols, observed=True, sort=False) if by_cols else [((), scores)]
-    for key, frame in groups:
+    # Only the value column is split by outcome (not every column of a long table).
+    groups = scores.groupby(by_cols, observed=True, sort=False)[value] if by_cols else [((), scores[value])]
+    for key, column in groups:
         key = key if isinstance(key, tuple) else (key,)
-        values = pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float)
+        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
         rows.append({**dict(zip(by_cols, key)), **shape_statistics(values)})
     out = pd.DataFrame(rows, columns=[*by_cols, "n", "skewness", "kurtosis"])
     worst = pd.concat([out["skewness"].abs(), out["kurtosis"].abs()], axis=1).max(axis=1)

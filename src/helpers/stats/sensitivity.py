@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .anova import oneway_anova
+from .grouped import group_codes
 from .scoring import score_scales
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ def sensitivity_analysis(
     between: str = "site",
     *,
     thresholds: Sequence[float],
-    estimable: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    estimable: Callable[[np.ndarray, list, np.ndarray], Sequence] | None = None,
 ) -> pd.DataFrame:
     """One-way ANOVA of every scale across ``between`` at several missing-item thresholds.
 
@@ -42,9 +44,10 @@ def sensitivity_analysis(
     thresholds : sequence of float
         Largest shares of missing items replaced by the person mean.
     estimable : callable, optional
-        Given one scale's scored rows at one threshold (columns ``between`` and ``score``),
-        returns the rows the comparison can use; a scale left without rows is skipped at
-        that threshold. By default every scored row is used.
+        Given one scale's scored rows at one threshold as ``(codes, groups, scores)`` (the
+        integer code of each row's group, the groups in :func:`helpers.stats.grouped.group_codes`
+        order, and the scores), returns the groups (labels) the comparison can use; a scale
+        left without rows is skipped at that threshold. By default every scored row is used.
 
     Returns
     -------
@@ -57,7 +60,9 @@ def sensitivity_analysis(
     Repeating the primary analysis under other reasonable handling of missing data is a
     sensitivity analysis in the sense of Thabane et al. (2013): conclusions that hold at
     every threshold do not depend on the imputation rule. See :func:`oneway_anova` for
-    the test.
+    the test. The groups are coded once for every threshold and scale, and each test
+    receives them as integer codes in the groups' sorted order, so that it gives the same
+    values as the test on the labels without sorting the labels again.
 
     References
     ----------
@@ -77,16 +82,22 @@ def sensitivity_analysis(
     >>> res.loc[res.subscale == "Total", ["threshold", "n"]].to_numpy().tolist()
     [[0.0, 11.0], [0.5, 12.0]]
     """
+    codes, groups = group_codes(data[between])
+    column = {str(group): k for k, group in enumerate(groups)}
     rows = []
     for threshold in thresholds:
         scores = score_scales(data, instrument, max_missing=threshold)
         for scale in instrument.scales:
-            frame = pd.DataFrame({between: data[between], "score": scores[scale]}).dropna(subset=["score"])
+            y = scores[scale].to_numpy(dtype=float)
+            scored = ~np.isnan(y) & (codes >= 0)
+            y, scale_codes = y[scored], codes[scored]
             if estimable is not None:
-                frame = estimable(frame)
-                if frame.empty:
+                kept = [column[str(group)] for group in estimable(scale_codes, groups, y)]
+                inside = np.isin(scale_codes, kept)
+                y, scale_codes = y[inside], scale_codes[inside]
+                if not len(y):
                     continue
-            res = oneway_anova(frame, "score", between).iloc[0]
+            res = oneway_anova(pd.DataFrame({"score": y, between: scale_codes}), "score", between).iloc[0]
             rows.append(
                 {
                     "measure": instrument.id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from helpers.io import OUTCOME, Dataset, Instrument
@@ -19,6 +20,7 @@ from .outcomes import instruments_by_group
 
 __all__ = [
     "sensitivity_thresholds",
+    "estimable_sites",
     "sensitivity_by_outcome",
     "sensitivity_decisions",
     "sensitivity_wide",
@@ -39,10 +41,33 @@ def sensitivity_thresholds(max_missing: float, *, thresholds: Sequence[float]) -
     return sorted({round(float(t), 6) for t in (*thresholds, max_missing)})
 
 
-def _estimable(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of one scale's scores whose site comparison is estimable, at the sites it uses."""
+def _first_rows(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Of the positions ``rows``, the first of each code present there, in the rows' order."""
+    return rows[pd.Series(codes[rows]).drop_duplicates().index.to_numpy()]
+
+
+def estimable_sites(codes: np.ndarray, sites: list, scores: np.ndarray) -> list:
+    """The sites at which one scale's site comparison is estimable (none when it is not).
+
+    :func:`compare_units` reads, of each site, whether it has fewer than two scores (and then
+    how many), whether its scores vary, and their values. At most two rows per site keep all
+    of it: its first row, then its first row with another score or, when every score of the
+    site is the same, its second row. The decision is taken on those rows, so that it does not
+    group every scored row again.
+    """
+    first = _first_rows(codes, np.arange(len(codes)))
+    start = np.zeros(len(sites))
+    start[codes[first]] = scores[first]
+    later = np.ones(len(codes), dtype=bool)
+    later[first] = False
+    second = np.full(len(sites), -1)
+    for rows in (np.flatnonzero(later), np.flatnonzero(scores != start[codes])):  # another score wins
+        found = _first_rows(codes, rows)
+        second[codes[found]] = found
+    rows = np.sort(np.concatenate([first, second[second >= 0]]))
+    frame = pd.DataFrame({"site": np.asarray(sites, dtype=object)[codes[rows]], "score": scores[rows]})
     decision = compare_units(frame)
-    return frame.iloc[:0] if decision.reason else frame[frame["site"].isin(decision.kept)]
+    return [] if decision.reason else decision.kept
 
 
 def sensitivity_by_outcome(
@@ -59,9 +84,9 @@ def sensitivity_by_outcome(
         ``group, measure, subscale, threshold, n, df_between, df_within, F, p, eta_squared``.
     """
     parts = [
-        sensitivity_analysis(dataset.group(group), inst, "site", thresholds=thresholds, estimable=_estimable).assign(
-            group=group
-        )
+        sensitivity_analysis(
+            dataset.group(group), inst, "site", thresholds=thresholds, estimable=estimable_sites
+        ).assign(group=group)
         for group, completed in instruments_by_group(instruments)
         for inst in completed
     ]
