@@ -10,7 +10,7 @@ import pytest
 
 from helpers.build import NotebookExecutionError, kernel_python, load_chapters, run_book
 from helpers.build import execute as execute_module
-from helpers.build.execute import THREAD_VARIABLES, Progress, count, execute_all, kernel_manager_class
+from helpers.build.execute import THREAD_VARIABLES, Progress, code_cells, count, execute_all, kernel_manager_class
 from helpers.io import SYNTHETIC_DIR
 
 
@@ -73,9 +73,26 @@ def test_longest_chapter_runs_first_and_each_gets_its_parameters(make_book, fine
     ]
     assert stream.getvalue().splitlines()[0] == "[1/2] 02-broken  0.2 s"
 
-    calls.clear()  # no previous timings: toc order
+    calls.clear()  # no previous timings: the most code cells first, then toc order
+    assert code_cells(chapters[0]) > code_cells(chapters[1]) == 4
     execute_all(chapters, executed, {}, data, results, 1, Progress(2, 9, None), {})
     assert [c[0] for c in calls] == ["01-fine", "02-broken"]
+
+
+def test_without_timings_the_chapter_with_most_code_cells_runs_first(make_book, fine, broken, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(execute_module, "execute_chapter", lambda chapter, *a, **k: calls.append(chapter.name) or 0.1)
+    book = make_book({"01-broken": broken, "02-fine": fine, "03-broken": broken})
+    chapters = load_chapters(book, tmp_path / "staging")
+
+    def order(previous):
+        calls.clear()
+        execute_all(chapters, tmp_path, {}, tmp_path, tmp_path / "results", 1, Progress(3, 9, None), previous)
+        return calls
+
+    assert order({}) == ["02-fine", "01-broken", "03-broken"]  # equal counts keep toc order
+    assert order({"02-fine": 1.0}) == ["01-broken", "03-broken", "02-fine"]  # unknown ones first
+    assert order({"02-fine": 1.0, "01-broken": 0.5, "03-broken": 2.0}) == ["03-broken", "02-fine", "01-broken"]
 
 
 def test_failure_without_a_cell_is_reported(make_book, fine, tmp_path, monkeypatch):
