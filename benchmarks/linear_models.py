@@ -4,6 +4,7 @@ Usage: ``.venv/bin/python benchmarks/linear_models.py DIR`` with ``DIR`` a datas
 one written by ``benchmarks/big_dataset.py``. It loads and scores the dataset as the chapters do, then
 times, with the settings of ``config/analysis.yaml``:
 
+- ``survey.feasibility`` and ``survey.assumption_checks`` of every outcome (chapters 1 to 5);
 - ``survey.ancova_by_outcome`` of every outcome (chapters 2 to 5);
 - ``survey.slopes_by_outcome`` and ``survey.ancova_residuals_by_outcome`` of the RSA (chapter 2);
 - ``survey.adjusted_means_by_outcome`` of the first outcome whose ANCOVA is significant, and
@@ -40,6 +41,11 @@ def main(folder: str) -> None:
     scores = timed("scores", lambda: survey.outcome_scores(ds, instruments, max_missing=cfg.max_missing))
     models = {"covariates": cfg.covariate_sets, "categorical": cfg.categorical_covariates}
     rsa = survey.select(scores, measure="RSA")
+    timed("feasibility (every outcome)", lambda: survey.feasibility(scores, ds, **models))
+    timed(
+        "assumption_checks (every outcome)",
+        lambda: survey.assumption_checks(scores, center=cfg.levene_center, confidence=cfg.confidence),
+    )
     ancova = timed("ancova_by_outcome (every outcome)", lambda: survey.ancova_by_outcome(scores, ds, **models))
     timed("slopes_by_outcome (RSA)", lambda: survey.slopes_by_outcome(rsa, ds, **models))
     timed("ancova_residuals_by_outcome (RSA)", lambda: survey.ancova_residuals_by_outcome(rsa, ds, **models))

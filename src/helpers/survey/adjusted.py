@@ -13,7 +13,8 @@ import pandas as pd
 from helpers.io import OUTCOME, Dataset
 from helpers.stats import adjusted_means, adjusted_pairwise
 
-from .checks import with_covariates
+from .checks import covariate_join
+from .grouping import outcome_frames, outcomes_in
 from .outcomes import factor_covariates, outcome_first
 
 __all__ = ["ADJUSTED_PAIR_COLUMNS", "adjusted_means_by_outcome", "adjusted_pairs_where_significant"]
@@ -39,9 +40,10 @@ ADJUSTED_PAIR_COLUMNS = [
 
 def _per_outcome(scores, dataset, covariates, categorical, func) -> pd.DataFrame:
     rows = []
-    for key, frame in scores.groupby(OUTCOME, sort=False):
+    join = covariate_join(dataset)
+    for key, frame in outcome_frames(scores):
         covs = list(covariates[key[0]])
-        merged = with_covariates(frame, dataset, key[0], covs)
+        merged = join(frame, key[0], covs)
         res = func(merged, covs, factor_covariates(covs, categorical=categorical))
         rows.append(res.assign(**dict(zip(OUTCOME, key))))
     if not rows:
@@ -108,7 +110,7 @@ def adjusted_pairs_where_significant(
         :data:`ADJUSTED_PAIR_COLUMNS`; empty (these columns) when no ANCOVA is significant.
     """
     chosen = tests.loc[tests["significant_adj"].astype(bool), OUTCOME]
-    subset = scores.merge(chosen, on=OUTCOME, how="inner")
+    subset = outcomes_in(scores, chosen)
     if subset.empty:
         return pd.DataFrame(columns=ADJUSTED_PAIR_COLUMNS)
 

@@ -23,6 +23,7 @@ from helpers.stats import (
     welch_anova,
 )
 
+from .grouping import outcome_frames, participant_join
 from .outcomes import by_outcome, factor_covariates, outcome_first
 
 __all__ = [
@@ -92,17 +93,31 @@ def with_covariates(frame: pd.DataFrame, dataset: Dataset, group: str, columns: 
     Columns the group's table does not hold are added empty, so that a model using them
     drops every row and says so instead of failing.
     """
-    people = dataset.group(group)
-    present = [c for c in columns if c in people.columns]
-    merged = frame.dropna(subset=["score"]).merge(people[["participant_id", *present]], on="participant_id", how="left")
-    return merged.assign(**{c: pd.NA for c in columns if c not in present})
+    return covariate_join(dataset)(frame, group, columns)
+
+
+def covariate_join(dataset: Dataset):
+    """A function ``join(frame, group, columns)`` returning :func:`with_covariates` of ``frame``.
+
+    Made once for a loop over outcomes, it matches each outcome's rows to the participants
+    by position where it can (:func:`helpers.survey.grouping.participant_join`).
+    """
+    join = participant_join(dataset)
+
+    def with_columns(frame: pd.DataFrame, group: str, columns: Sequence[str]) -> pd.DataFrame:
+        people = dataset.group(group)
+        present = [c for c in columns if c in people.columns]
+        return join(frame, group, present).assign(**{c: pd.NA for c in columns if c not in present})
+
+    return with_columns
 
 
 def _ancova_by_outcome(scores, dataset, covariates, categorical, func) -> pd.DataFrame:
     rows = []
-    for key, frame in scores.groupby(OUTCOME, sort=False):
+    join = covariate_join(dataset)
+    for key, frame in outcome_frames(scores):
         covs = list(covariates[key[0]])
-        merged = with_covariates(frame, dataset, key[0], covs)
+        merged = join(frame, key[0], covs)
         res = func(
             merged, "score", "site", covariates=covs, categorical=factor_covariates(covs, categorical=categorical)
         )

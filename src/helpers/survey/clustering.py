@@ -15,7 +15,8 @@ import pandas as pd
 from helpers.io import OUTCOME, Dataset
 from helpers.stats import clustered_site_test, icc_oneway, site_variance_test
 
-from .checks import with_covariates
+from .checks import covariate_join
+from .grouping import outcome_frames
 from .outcomes import outcome_first
 
 __all__ = ["cluster_levels_present", "icc_by_outcome", "multilevel_by_outcome"]
@@ -48,9 +49,10 @@ def icc_by_outcome(scores: pd.DataFrame, dataset: Dataset, *, levels: Sequence[s
         one row per outcome and level (``site`` first).
     """
     rows = []
-    for key, frame in scores.groupby(OUTCOME, sort=False):
+    join = covariate_join(dataset)
+    for key, frame in outcome_frames(scores):
         present = cluster_levels_present(dataset, key[0], levels)
-        merged = with_covariates(frame, dataset, key[0], present)
+        merged = join(frame, key[0], present)
         for level in ["site", *present]:
             rows.append(icc_oneway(merged, "score", level, confidence=confidence).assign(**dict(zip(OUTCOME, key))))
     return outcome_first(pd.concat(rows, ignore_index=True))
@@ -72,9 +74,10 @@ def multilevel_by_outcome(scores: pd.DataFrame, dataset: Dataset, *, levels: Seq
         when a model was singular, did not converge or could not be estimated.
     """
     rows = []
-    for key, frame in scores.groupby(OUTCOME, sort=False):
+    join = covariate_join(dataset)
+    for key, frame in outcome_frames(scores):
         present = cluster_levels_present(dataset, key[0], levels)
-        merged = with_covariates(frame, dataset, key[0], present)
+        merged = join(frame, key[0], present)
         if present:
             res = clustered_site_test(merged, "score", "site", clusters=present)
             res = res.rename(columns={"chi2": "statistic"}).assign(

@@ -12,6 +12,8 @@ import pandas as pd
 from helpers.io import OUTCOME, Dataset
 from helpers.stats import two_group_comparison
 
+from .grouping import outcome_frames
+
 __all__ = [
     "site_countries",
     "countries_with_data",
@@ -61,7 +63,7 @@ def country_summaries(scores: pd.DataFrame, countries: pd.Series) -> pd.DataFram
         ``group, measure, subscale, country, n, n_sites, mean, sd, site_mean``.
     """
     rows = []
-    for key, outcome in with_country(scores, countries).groupby(OUTCOME, sort=False):
+    for key, outcome in outcome_frames(with_country(scores, countries)):
         for country, f in outcome.groupby("country", sort=True):
             rows.append(
                 {
@@ -114,7 +116,7 @@ def country_comparison(scores: pd.DataFrame, countries: pd.Series, *, confidence
     """
     rows = []
     nan = float("nan")
-    for key, f in with_country(scores, countries).groupby(OUTCOME, sort=False):
+    for key, f in outcome_frames(with_country(scores, countries)):
         site_means = f.groupby(["country", "site"])["score"].mean()
         names = sorted(site_means.index.get_level_values("country").unique())
         row = dict(zip(OUTCOME, key))
@@ -192,7 +194,7 @@ def standardised_site_means(scores: pd.DataFrame) -> pd.DataFrame:
     [-0.775, 0.775]
     """
     rows = []
-    for key, f in scores.dropna(subset=["score"]).groupby(OUTCOME, sort=False):
+    for key, f in outcome_frames(scores.dropna(subset=["score"])):
         grand, sd = float(f["score"].mean()), float(f["score"].std(ddof=1))
         for site, g in f.groupby("site", sort=True):
             mean = float(g["score"].mean())

@@ -20,6 +20,8 @@ import pandas as pd
 
 from helpers.io import FIRST_DATA_ROW, OUTCOME, Dataset, format_rows
 
+from .grouping import outcome_frames, participant_join
+
 __all__ = [
     "ANALYSES",
     "MIN_UNITS",
@@ -134,7 +136,7 @@ def comparable(scores: pd.DataFrame, units: Sequence[str] | None = None) -> pd.D
     [['x', 'a'], ['x', 'b']]
     """
     parts = []
-    for _, frame in scores.dropna(subset=["score"]).groupby(OUTCOME, sort=False):
+    for _, frame in outcome_frames(scores.dropna(subset=["score"])):
         decision = compare_units(frame, units)
         if not decision.reason:
             parts.append(frame[frame["site"].isin(decision.kept)])
@@ -223,19 +225,12 @@ def _comparison_row(analysis, key, decision, people, frame, file, items) -> dict
     }
 
 
-def _covariate_cases(people: pd.DataFrame, covariates, categorical) -> tuple[list[str], dict[str, str], pd.DataFrame]:
-    """A group's usable covariates, why the others are dropped, and its people with every usable covariate."""
-    used, dropped = usable_covariates(people, covariates, categorical=categorical)
-    return used, dropped, people.loc[:, ["participant_id", *used]].dropna(subset=used)
-
-
-def _ancova_row(row: dict, frame: pd.DataFrame, cases: tuple, categorical, units) -> dict:
+def _ancova_row(row: dict, complete: pd.DataFrame, cases: tuple, categorical, units) -> dict:
     row = {**row, "analysis": "ancova"}
     if row["reason"]:
         return row
-    used, dropped, complete_people = cases
+    used, dropped = cases
     row["covariates_dropped"] = "; ".join(f"{c}: {why}" for c, why in dropped.items())
-    complete = frame.dropna(subset=["score"]).merge(complete_people, on="participant_id")
     decision = compare_units(complete, units)
     complete = complete[complete["site"].isin(decision.kept)]
     factors = [c for c in used if c in categorical]
@@ -313,18 +308,21 @@ def feasibility(
     units = list(dataset.sites["site"].astype(str))
     countries = dataset.sites.set_index("site")["country"] if "country" in dataset.sites.columns else None
     rows = []
-    cases = {}  # per group: the covariates and the people complete on them, the same for every outcome
-    for key, frame in scores.groupby(OUTCOME, sort=False):
+    cases = {}  # per group: the usable covariates and why the others are dropped, the same for every outcome
+    join = participant_join(dataset)
+    for key, frame in outcome_frames(scores):
         group, measure = key[0], key[1]
         people = dataset.group(group)
         if group not in cases:
-            cases[group] = _covariate_cases(people, covariates[group], categorical)
+            cases[group] = usable_covariates(people, covariates[group], categorical=categorical)
+        used = cases[group][0]
         file = _file(dataset, group)
         column = (items or {}).get((group, measure), measure)
         decision = compare_units(frame, units)
         base = _comparison_row("anova", key, decision, people, frame, file, column)
         rows.append(base)
-        rows.append(_ancova_row(base, frame, cases[group], categorical, units))
+        complete = join(frame, group, used).dropna(subset=used) if not base["reason"] else frame.iloc[:0]
+        rows.append(_ancova_row(base, complete, cases[group], categorical, units))
         rows.append({**base, "analysis": "tukey"})
         rows.append({**base, "analysis": "sensitivity"})
         rows.append(_country_row(base, decision, countries, dataset))

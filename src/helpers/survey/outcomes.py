@@ -17,6 +17,7 @@ from helpers.io import GROUPS, OUTCOME, Dataset, Instrument, Published
 from helpers.stats import ancova, is_significant, oneway_anova, score_long, summary_by_group
 
 from .feasibility import comparable, compare_units, model_parameters, usable_covariates
+from .grouping import outcome_frames, participant_join
 
 __all__ = [
     "instruments_by_group",
@@ -58,7 +59,7 @@ def by_outcome(
     Without any outcome the result is empty, with the outcome columns and ``columns``.
     """
     rows = []
-    for key, frame in scores.groupby(OUTCOME, sort=False):
+    for key, frame in outcome_frames(scores):
         res = func(frame.dropna(subset=["score"]))
         rows.append(res.assign(**dict(zip(OUTCOME, key))))
     if not rows:
@@ -190,11 +191,15 @@ def ancova_by_outcome(
         If ``covariates`` has no entry for a group of ``scores``.
     """
     rows = []
-    for key, frame in scores.groupby(OUTCOME, sort=False):
+    join = participant_join(dataset)
+    usable = {}  # per group: the covariates a model can use, the same for every outcome
+    for key, frame in outcome_frames(scores):
         group = key[0]
         if group not in covariates:
             raise KeyError(f"no covariates given for group {group!r}; give one list per group")
-        merged = _estimable_model(frame, dataset.group(group), covariates[group], categorical)
+        if group not in usable:
+            usable[group], _ = usable_covariates(dataset.group(group), covariates[group], categorical=categorical)
+        merged = _estimable_model(join(frame, group, usable[group]), usable[group], categorical)
         if merged is None:
             continue
         covs = [c for c in covariates[group] if c in merged.columns]
@@ -220,12 +225,8 @@ def ancova_by_outcome(
 ANCOVA_COLUMNS = ["n", "df", "df_resid", "F", "p", "partial_eta_squared", "covariates"]
 
 
-def _estimable_model(
-    frame: pd.DataFrame, people: pd.DataFrame, covariates: Sequence[str], categorical: Sequence[str]
-) -> pd.DataFrame | None:
-    """Scores with the usable covariates, complete cases at the comparable sites; None when not estimable."""
-    used, _ = usable_covariates(people, covariates, categorical=categorical)
-    merged = frame.dropna(subset=["score"]).merge(people[["participant_id", *used]], on="participant_id", how="left")
+def _estimable_model(merged: pd.DataFrame, used: Sequence[str], categorical: Sequence[str]) -> pd.DataFrame | None:
+    """The scored rows with the ``used`` covariates at the comparable sites; None when not estimable."""
     complete = merged.dropna(subset=used)
     decision = compare_units(complete)
     if decision.reason:

@@ -13,6 +13,7 @@ from helpers.io import OUTCOME
 from helpers.stats import tukey_hsd
 
 from .feasibility import comparable
+from .grouping import outcomes_in
 from .outcomes import by_outcome
 
 __all__ = [
@@ -164,7 +165,7 @@ def tukey_where_significant(
     DataFrame
         :data:`POSTHOC_COLUMNS`; empty (with these columns) when no outcome qualifies.
     """
-    subset = scores.merge(posthoc_outcomes(tests, when=when), on=OUTCOME, how="inner")
+    subset = outcomes_in(scores, posthoc_outcomes(tests, when=when))
     if subset.empty:
         return pd.DataFrame(columns=POSTHOC_COLUMNS)
     reference = resolve_reference_site(subset, reference)
