@@ -11,6 +11,7 @@ import pytest
 from helpers.audit import STATUSES, reproduction_counts, reproduction_table
 from helpers.io import SYNTHETIC_DIR
 from helpers.report import figures_audit, figures_cross_site, figures_quality, figures_sites
+from helpers.report.style import make_legible
 from helpers.survey import (
     alpha_by_outcome,
     alpha_with_published,
@@ -39,6 +40,15 @@ def check(fig, title_part: str | None = None) -> None:
     if title_part:
         assert any(title_part in t for t in titles(fig)), titles(fig)
     plt.close(fig)
+
+
+def overlapping_labels(ax) -> list[tuple[str, str]]:
+    """Neighbouring y tick labels of ``ax`` whose boxes overlap once the figure is saved."""
+    make_legible(ax.figure)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [(t.get_window_extent(renderer), t.get_text()) for t in ax.get_yticklabels() if t.get_text()]
+    boxes = sorted(boxes, key=lambda b: b[0].y0)
+    return [(a[1], b[1]) for a, b in zip(boxes, boxes[1:]) if a[0].y1 > b[0].y0]
 
 
 def test_site_means_figures_draw_any_sites(small_scores, cfg):
@@ -71,6 +81,7 @@ def test_interval_labels_follow_the_confidence(scores, synthetic, instruments, p
     )
     fig = figures_quality.alpha_plot(alphas, cfg.acceptable_reliability, confidence=confidence)
     assert f"this data ({label})" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert len(alphas) == 22 and overlapping_labels(fig.axes[0]) == []
     assert cfg.acceptable_reliability in [line.get_xdata()[0] for line in fig.axes[0].get_lines()]
     check(fig, "Internal consistency")
     totals = select(summaries, subscale="Total")
@@ -101,6 +112,7 @@ def test_quality_and_cross_site_figures(scores, synthetic, instruments, publishe
     missing = missing_with_published(missing_by_outcome(synthetic, instruments, max_missing=cfg.max_missing), published)
     fig = figures_quality.missing_plot(missing, "the article")
     assert len(fig.axes[0].get_yticklabels()) == len(missing)
+    assert overlapping_labels(fig.axes[0]) == []
     check(fig, "Missing")
     z = standardised_site_means(scores)
     fig = figures_cross_site.standardised_heatmap(z, tests_all, countries=site_countries(synthetic).to_dict())

@@ -18,11 +18,20 @@ from .style import PALETTE, empty_figure, figure_text, figure_texts
 __all__ = ["missing_plot", "alpha_plot", "sensitivity_plot"]
 
 
+#: Height of an outcome's row (inches) when its label is one line; the title, axis and margins.
+ROW_IN, MARGIN_IN = 0.28, 1.4
+#: Widest line of an outcome label (characters): an outcome's name takes at most two lines.
+OUTCOME_LABEL_WIDTH = 34
+#: Size of the outcome labels (points), the height of one of their lines and the gap between labels (inches).
+LABEL_PT = 8
+LINE_IN, ROW_GAP_IN = 1.2 * LABEL_PT / 72, 0.08
+
+
 def _outcome_rows(frame: pd.DataFrame) -> tuple[Figure, plt.Axes, np.ndarray, list[str], list]:
     """A figure with a row per outcome of ``frame``: figure, axes, row positions, outcome labels, two colours."""
     labels = outcome_labels(frame)
     y = np.arange(len(frame))
-    fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(frame) + 1.4))
+    fig, ax = plt.subplots(figsize=(7.5, ROW_IN * len(frame) + MARGIN_IN))
     colours = sns.color_palette(PALETTE, 2)
     return fig, ax, y, labels, colours
 
@@ -30,8 +39,14 @@ def _outcome_rows(frame: pd.DataFrame) -> tuple[Figure, plt.Axes, np.ndarray, li
 def _finish_outcome_rows(
     fig: Figure, ax: plt.Axes, y: np.ndarray, labels: list[str], xlabel: str, title: str, legend_loc: str
 ) -> Figure:
-    """Outcome labels top to bottom, axis title, title and legend; the figure laid out."""
-    ax.set_yticks(y, figure_texts(labels), fontsize=8)
+    """Outcome labels top to bottom, axis title, title and legend; the figure laid out.
+
+    Each row is tall enough for its label's wrapped lines, so that no two labels overlap.
+    """
+    wrapped = figure_texts(labels, OUTCOME_LABEL_WIDTH)
+    lines = max((text.count("\n") + 1 for text in wrapped), default=1)
+    fig.set_size_inches(fig.get_size_inches()[0], max(ROW_IN, LINE_IN * lines + ROW_GAP_IN) * len(y) + MARGIN_IN)
+    ax.set_yticks(y, wrapped, fontsize=LABEL_PT)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_title(title)

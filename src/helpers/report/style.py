@@ -92,8 +92,9 @@ LABEL_WIDTH = 20
 LABEL_LINES = 4
 
 
-def figure_texts(values) -> list[str]:
-    """:func:`figure_text` of every value (tick labels, legend entries), long ones wrapped.
+def figure_texts(values, width: int = LABEL_WIDTH) -> list[str]:
+    """:func:`figure_text` of every value (tick labels, legend entries), those longer than ``width``
+    characters wrapped.
 
     Examples
     --------
@@ -106,7 +107,7 @@ def figure_texts(values) -> list[str]:
     Health Trust
     """
     return [
-        figure_text(textwrap.fill(str(v), LABEL_WIDTH, max_lines=LABEL_LINES, placeholder="…", break_long_words=False))
+        figure_text(textwrap.fill(str(v), width, max_lines=LABEL_LINES, placeholder="…", break_long_words=False))
         for v in values
     ]
 
