@@ -11,7 +11,6 @@ import pytest
 from helpers.audit import STATUSES, reproduction_counts, reproduction_table
 from helpers.io import SYNTHETIC_DIR
 from helpers.report import figures_audit, figures_cross_site, figures_quality, figures_sites
-from helpers.report.style import make_legible
 from helpers.survey import (
     alpha_by_outcome,
     alpha_with_published,
@@ -42,15 +41,6 @@ def check(fig, title_part: str | None = None) -> None:
     plt.close(fig)
 
 
-def overlapping_labels(ax) -> list[tuple[str, str]]:
-    """Neighbouring y tick labels of ``ax`` whose boxes overlap once the figure is saved."""
-    make_legible(ax.figure)
-    renderer = ax.figure.canvas.get_renderer()
-    boxes = [(t.get_window_extent(renderer), t.get_text()) for t in ax.get_yticklabels() if t.get_text()]
-    boxes = sorted(boxes, key=lambda b: b[0].y0)
-    return [(a[1], b[1]) for a, b in zip(boxes, boxes[1:]) if a[0].y1 > b[0].y0]
-
-
 def test_site_means_figures_draw_any_sites(small_scores, cfg):
     summaries = site_summaries(small_scores, confidence=cfg.confidence)
     total = summaries[summaries["subscale"] == "Total"]
@@ -68,7 +58,9 @@ def test_site_means_figures_draw_any_sites(small_scores, cfg):
 
 
 @pytest.mark.parametrize("confidence", [0.95, 0.9])
-def test_interval_labels_follow_the_confidence(scores, synthetic, instruments, published, confidence, cfg):
+def test_interval_labels_follow_the_confidence(
+    scores, synthetic, instruments, published, confidence, cfg, overlapping_labels
+):
     label = f"{100 * confidence:g} % CI"
     summaries = site_summaries(scores, confidence=confidence)
     raters = rater_comparison(select(summaries, measure="RSA"))
@@ -104,7 +96,7 @@ def test_interval_labels_follow_the_confidence(scores, synthetic, instruments, p
     check(figures_cross_site.reference_plot(comparison.iloc[0:0], "ES total", confidence))
 
 
-def test_quality_and_cross_site_figures(scores, synthetic, instruments, published, tests_all, cfg):
+def test_quality_and_cross_site_figures(scores, synthetic, instruments, published, tests_all, cfg, overlapping_labels):
     sens = sensitivity_by_outcome(synthetic, instruments, thresholds=(0.0, 0.5))
     fig = figures_quality.sensitivity_plot(sens, cfg.alpha, 0.5)
     assert cfg.alpha in [line.get_ydata()[0] for line in fig.axes[0].get_lines()]
@@ -118,15 +110,18 @@ def test_quality_and_cross_site_figures(scores, synthetic, instruments, publishe
     fig = figures_cross_site.standardised_heatmap(z, tests_all, countries=site_countries(synthetic).to_dict())
     marked = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text().endswith(" *")]
     assert len(marked) == int((tests_all["flag"] != "neither").sum())
+    assert overlapping_labels(fig.axes[0]) == []
     check(fig, "Standardised")
 
 
-def test_reproduction_figures(published, instruments, cfg):
+def test_reproduction_figures(published, instruments, cfg, overlapping_labels):
     rep = reproduction_table(SYNTHETIC_DIR, published, instruments, settings=cfg)
     fig = figures_audit.reproduction_status_plot(reproduction_counts(rep, by="source"), STATUSES)
     assert sum(len(c) for c in fig.axes[0].containers) == len(STATUSES) * rep["source"].nunique()
     check(fig, "status")
-    check(figures_audit.reproduction_deviation_plot(rep), "Distance")
+    fig = figures_audit.reproduction_deviation_plot(rep)
+    assert overlapping_labels(fig.axes[0]) == []
+    check(fig, "Distance")
 
 
 def test_nothing_names_the_synthetic_sites():

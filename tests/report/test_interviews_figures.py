@@ -10,7 +10,7 @@ from helpers.io import ROLE_PLURALS
 from helpers.report import interviews_figures as fig_iv
 
 
-def test_code_share_heatmap(q):
+def test_code_share_heatmap(q, overlapping_labels):
     freq = iv.code_frequencies(q, "role")
     fig = fig_iv.code_share_heatmap(freq, q.codebook, "Codes by role")
     ax = fig.axes[0]
@@ -22,6 +22,7 @@ def test_code_share_heatmap(q):
     assert ax.texts[0].get_text() == f"{100 * first:.0f}"
     # One line between each pair of neighbouring themes.
     assert len(ax.lines) == len(q.codebook.themes) - 1
+    assert overlapping_labels(ax) == []
     plt.close(fig)
 
 
@@ -37,12 +38,13 @@ def test_divergence_plot(q):
     plt.close(fig)
 
 
-def test_care_plan_heatmap_and_placeholder(q):
+def test_care_plan_heatmap_and_placeholder(q, overlapping_labels):
     review = iv.care_plan_review(q)
     fig = fig_iv.care_plan_heatmap(review, "Plans")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == [*q.site_list, "All sites"]
     assert len(ax.texts) == len(q.codebook.plan_fields) * 7
+    assert overlapping_labels(ax) == []
     plt.close(fig)
     fig = fig_iv.placeholder_figure("No interviews in this dataset.")
     assert fig.axes[0].texts[0].get_text() == "No interviews in this dataset." and not fig.axes[0].axison

@@ -10,7 +10,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from .style import figure_text, figure_texts
+from .style import figure_text, figure_texts, row_height_in, tick_label_pt
 
 __all__ = ["STATUS_COLOURS", "reproduction_status_plot", "reproduction_deviation_plot"]
 
@@ -69,7 +69,7 @@ def reproduction_deviation_plot(table: pd.DataFrame, clip: float = 10.0) -> Figu
     data["deviation"] = ((data["reproduced"] - data["published"]) / tol).clip(-clip, clip)
     data["statistic"] = figure_texts(data["statistic"])
     order = list(dict.fromkeys(data["statistic"]))
-    fig, ax = plt.subplots(figsize=(8.5, 0.32 * len(order) + 2.0))
+    fig, ax = plt.subplots(figsize=(8.5, row_height_in(order, tick_label_pt(), 0.32) * len(order) + 2.0))
     ax.axvspan(-1, 1, color="0.9", zorder=0)
     sns.stripplot(
         data=data,

@@ -16,7 +16,15 @@ from matplotlib.figure import Figure
 
 from .format import ci_label
 from .labels import ALL_SITES, capital, outcome_label
-from .style import contrasting_annotations, figure_text, figure_texts, padded_limits, site_colours
+from .style import (
+    OUTCOME_LABEL_WIDTH,
+    contrasting_annotations,
+    figure_text,
+    figure_texts,
+    padded_limits,
+    row_height_in,
+    site_colours,
+)
 
 __all__ = ["reference_plot", "country_site_plot", "standardised_heatmap", "correlation_plot"]
 
@@ -169,7 +177,8 @@ def standardised_heatmap(
         flags = {(r.group, r.measure, r.subscale): marks.get(r.flag, "") for r in tests.itertuples()}
     labels = [capital(outcome_label(g, m, s)) + flags.get((g, m, s), "") for g, m, s in wide.index]
     limit = max(0.3, float(np.nanmax(np.abs(wide.to_numpy()))))
-    fig, ax = plt.subplots(figsize=(1.0 * wide.shape[1] + 4.5, 0.32 * wide.shape[0] + 1.8))
+    ylabels = figure_texts(labels, OUTCOME_LABEL_WIDTH)
+    fig, ax = plt.subplots(figsize=(1.0 * wide.shape[1] + 4.5, row_height_in(ylabels, 8, 0.32) * wide.shape[0] + 1.8))
     sns.heatmap(
         wide.to_numpy(),
         ax=ax,
@@ -187,7 +196,7 @@ def standardised_heatmap(
     contrasting_annotations(ax)
     xlabels = [f"{s} ({countries[s]})" if countries and s in countries else s for s in wide.columns]
     ax.set_xticks(np.arange(wide.shape[1]) + 0.5, figure_texts(xlabels), rotation=30, ha="right")
-    ax.set_yticks(np.arange(wide.shape[0]) + 0.5, figure_texts(labels), rotation=0, fontsize=8)
+    ax.set_yticks(np.arange(wide.shape[0]) + 0.5, ylabels, rotation=0, fontsize=8)
     ax.set_xlabel("Site")
     ax.set_ylabel("")
     ax.set_title("Standardised site means of every outcome")

@@ -13,18 +13,15 @@ from matplotlib.figure import Figure
 
 from .format import ci_label
 from .labels import group_label, outcome_labels
-from .style import PALETTE, empty_figure, figure_text, figure_texts
+from .style import OUTCOME_LABEL_WIDTH, PALETTE, empty_figure, figure_text, figure_texts, row_height_in
 
 __all__ = ["missing_plot", "alpha_plot", "sensitivity_plot"]
 
 
 #: Height of an outcome's row (inches) when its label is one line; the title, axis and margins.
 ROW_IN, MARGIN_IN = 0.28, 1.4
-#: Widest line of an outcome label (characters): an outcome's name takes at most two lines.
-OUTCOME_LABEL_WIDTH = 34
-#: Size of the outcome labels (points), the height of one of their lines and the gap between labels (inches).
+#: Size of the outcome labels (points).
 LABEL_PT = 8
-LINE_IN, ROW_GAP_IN = 1.2 * LABEL_PT / 72, 0.08
 
 
 def _outcome_rows(frame: pd.DataFrame) -> tuple[Figure, plt.Axes, np.ndarray, list[str], list]:
@@ -44,8 +41,7 @@ def _finish_outcome_rows(
     Each row is tall enough for its label's wrapped lines, so that no two labels overlap.
     """
     wrapped = figure_texts(labels, OUTCOME_LABEL_WIDTH)
-    lines = max((text.count("\n") + 1 for text in wrapped), default=1)
-    fig.set_size_inches(fig.get_size_inches()[0], max(ROW_IN, LINE_IN * lines + ROW_GAP_IN) * len(y) + MARGIN_IN)
+    fig.set_size_inches(fig.get_size_inches()[0], row_height_in(wrapped, LABEL_PT, ROW_IN) * len(y) + MARGIN_IN)
     ax.set_yticks(y, wrapped, fontsize=LABEL_PT)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)

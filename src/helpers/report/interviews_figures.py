@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from helpers.io import ROLE_ORDER, ROLE_PLURALS, CodeBook
 
-from .style import PALETTE, contrasting_annotations, figure_text, figure_texts
+from .style import PALETTE, contrasting_annotations, figure_text, figure_texts, row_height_in, tick_label_pt
 
 __all__ = ["placeholder_figure", "code_share_heatmap", "divergence_plot", "care_plan_heatmap"]
 
@@ -65,7 +65,7 @@ def code_share_heatmap(freq: pd.DataFrame, codebook: CodeBook, title: str = "") 
     )
     wide.index = figure_texts(codebook.code_label(c) for c in wide.index)
     wide.columns = figure_texts(ROLE_PLURALS[r] for r in wide.columns)
-    fig, ax = plt.subplots(figsize=(7.5, 0.26 * len(wide) + 1.5))
+    fig, ax = plt.subplots(figsize=(7.5, row_height_in(wide.index, 8, 0.26) * len(wide) + 1.5))
     _percent_heatmap(ax, wide, "Blues", "% of accounts", fontsize=7)
     themes = [codebook.codes[c].theme for c in codebook.codes]
     for k in range(1, len(themes)):
@@ -123,7 +123,9 @@ def care_plan_heatmap(review: pd.DataFrame, title: str = "") -> Figure:
     )
     wide.index = figure_texts(wide.index)
     wide.columns = figure_texts(wide.columns)
-    fig, ax = plt.subplots(figsize=(1.0 * wide.shape[1] + 4, 0.35 * len(wide) + 1.4))
+    fig, ax = plt.subplots(
+        figsize=(1.0 * wide.shape[1] + 4, row_height_in(wide.index, tick_label_pt(), 0.35) * len(wide) + 1.4)
+    )
     _percent_heatmap(ax, wide, "Greens", "% of plans (recorded)", fontsize=8)
     ax.tick_params(axis="x", rotation=20, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)

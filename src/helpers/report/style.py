@@ -16,6 +16,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -27,6 +28,9 @@ __all__ = [
     "site_colours",
     "figure_text",
     "figure_texts",
+    "OUTCOME_LABEL_WIDTH",
+    "tick_label_pt",
+    "row_height_in",
     "padded_limits",
     "empty_figure",
     "smallest_text_px",
@@ -88,8 +92,13 @@ def figure_text(value) -> str:
 #: Widest line of a tick label or legend entry, in characters; longer names (a trust's full
 #: name) are wrapped onto several lines so that they never push the plot out of its figure.
 LABEL_WIDTH = 20
+#: Widest line of an outcome's label (group, instrument and scale), in characters: at most two lines.
+OUTCOME_LABEL_WIDTH = 34
 #: Most lines of a wrapped label; the rest is cut and marked with an ellipsis.
 LABEL_LINES = 4
+#: Height of a line of text, as a multiple of its size (matplotlib's ``linespacing``), and the gap
+#: left between the labels of neighbouring rows (inches).
+LINE_SPACING, ROW_GAP_IN = 1.2, 0.08
 
 
 def figure_texts(values, width: int = LABEL_WIDTH) -> list[str]:
@@ -110,6 +119,27 @@ def figure_texts(values, width: int = LABEL_WIDTH) -> list[str]:
         figure_text(textwrap.fill(str(v), width, max_lines=LABEL_LINES, placeholder="…", break_long_words=False))
         for v in values
     ]
+
+
+def tick_label_pt() -> float:
+    """Size in points of the y tick labels as the current style sets them (``ytick.labelsize``)."""
+    return float(FontProperties(size=matplotlib.rcParams["ytick.labelsize"]).get_size_in_points())
+
+
+def row_height_in(labels: Sequence[str], fontsize: float, minimum: float) -> float:
+    """Height in inches of a figure row (one bar, dot or heatmap cell per label) that holds the
+    tallest of ``labels`` at ``fontsize`` points with a gap to the next: at least ``minimum``.
+
+    A label wrapped by :func:`figure_texts` takes one line of :data:`LINE_SPACING` times its size
+    per line, so rows sized this way never let two labels overlap.
+
+    Examples
+    --------
+    >>> round(row_height_in(["one", "two\\nlines"], 9, 0.2), 2), row_height_in(["one"], 9, 0.28)
+    (0.38, 0.28)
+    """
+    lines = max((str(label).count("\n") + 1 for label in labels), default=1)
+    return max(minimum, lines * LINE_SPACING * fontsize / 72.0 + ROW_GAP_IN)
 
 
 def padded_limits(*columns, below: float, above: float) -> tuple[float, float] | None:
