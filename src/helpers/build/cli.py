@@ -27,7 +27,6 @@ from pathlib import Path
 from helpers.audit import reproduction_summary, reproduction_table
 from helpers.io import (
     SYNTHETIC_DIR,
-    TABLES,
     ConfigError,
     DataValidationError,
     InstrumentDefinitionError,
@@ -35,7 +34,7 @@ from helpers.io import (
     load_instruments,
 )
 from helpers.io.identifiers import IdentifierNamesError, hits_report, load_names, scan_folder
-from helpers.io.validation import inspect_dataset, instrument_list
+from helpers.io.validation import inspect_dataset, instrument_list, tables_as_read
 from helpers.synthetic import write_synthetic
 
 from .errors import BookError, NotebookExecutionError, ParameterError
@@ -51,10 +50,7 @@ def _validate(args: argparse.Namespace) -> int:
     report, frames = inspect_dataset(folder, instrument_list(load_instruments(args.instruments)))
     print(report)
     if folder.is_dir():
-        # The tables validation read (text as written; a .sav file's labels depend on the instruments)
-        # are scanned as they are, not read again.
-        read = {report.files[t]: frames[t] for t in TABLES if frames.get(t) is not None and t in report.files}
-        _warn_identifiers(folder, args.names, {p: f for p, f in read.items() if p.suffix.lower() != ".sav"})
+        _warn_identifiers(folder, args.names, tables_as_read(report, frames))
     return 0 if report.ok else 1
 
 

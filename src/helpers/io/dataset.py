@@ -24,7 +24,6 @@ from .contract import (
     NO_GROUPING_LABEL,
     OPTIONAL_GROUP_COLUMNS,
     SITE_COLUMN,
-    TABLES,
     GroupContract,
 )
 from .identifiers import scan_files
@@ -33,7 +32,7 @@ from .problems import DataValidationError, as_text
 from .qualdata import typed_tables
 from .readers import proven_synthetic, recode_items
 from .snapshot import active_snapshot, instruments_fingerprint, read_snapshot, write_scan, write_snapshot
-from .validation import QUALITATIVE_PREFIX, inspect_dataset, instrument_list
+from .validation import QUALITATIVE_PREFIX, inspect_dataset, instrument_list, tables_as_read
 
 __all__ = ["Dataset", "load_dataset", "snapshot_dataset", "write_dataset"]
 
@@ -200,8 +199,7 @@ def _validated(folder: Path, instruments: list[Instrument]) -> tuple[Dataset, di
         **_typed_qualitative(frames),
         non_answers={"service_users": su_codes, "care_coordinators": cc_codes},
     )
-    read = {report.files[t]: frames[t] for t in TABLES if frames.get(t) is not None and t in report.files}
-    return data, {path: frame for path, frame in read.items() if path.suffix.lower() != ".sav"}
+    return data, tables_as_read(report, frames)
 
 
 def _from_snapshot(folder: Path, snapshot: Path) -> Dataset:

@@ -40,7 +40,7 @@ from .qual_validation import inspect_qualitative
 from .readers import HEADER_ATTR, locate, numeric_columns, read_checked, read_manifest
 from .rules import UNKNOWN_COORDINATOR, Rule, group_rules, optional_rules, site_rules
 
-__all__ = ["validate_dataset", "inspect_dataset", "instrument_list"]
+__all__ = ["validate_dataset", "inspect_dataset", "tables_as_read", "instrument_list"]
 
 # pandera's built-in check names and the problem kinds they stand for.
 _PANDERA_KINDS = {"column_in_dataframe": MISSING_COLUMN, "not_nullable": BLANK_VALUE}
@@ -171,6 +171,14 @@ def _expected(table: str, instruments: list[Instrument]) -> list[str]:
 def _table_order(problem: Problem) -> int:
     stem = problem.file.name.split(".")[0]
     return TABLES.index(stem) if stem in TABLES else len(TABLES)
+
+
+def tables_as_read(report: ValidationReport, frames: Mapping[str, pd.DataFrame | None]) -> dict[Path, pd.DataFrame]:
+    """The survey tables :func:`inspect_dataset` read, by file, for the identifier scan to take
+    instead of reading the files again: text as written, so not a ``.sav`` file, whose value
+    labels depend on the instrument definitions given."""
+    read = {report.files[t]: frames[t] for t in TABLES if frames.get(t) is not None and t in report.files}
+    return {path: frame for path, frame in read.items() if path.suffix.lower() != ".sav"}
 
 
 def inspect_dataset(
